@@ -1,0 +1,57 @@
+# Every target works on a fresh machine with only python3 >= 3.11 and make: .venv is created on demand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIPELINE := PYTHONPATH=openapi $(BIN)/python -m pipeline
+PAGES ?= ../shared/seeds/splx-probe-test-run.md ../shared/seeds/splx-probe-target.md
+
+.PHONY: help install demo test generate merge import check-generated lint typecheck bench clean
+
+help:
+	@echo "make demo             run examples/quickstart.py (against the embedded fake unless SPLX_API_KEY is set)"
+	@echo "make test             create .venv, install the project with dev dependencies, run the test suite"
+	@echo "make generate         merge the fragments, generate the package, install overrides/, format"
+	@echo "make check-generated  fail with a diff if the committed spec or package is not what make generate makes"
+	@echo "make import PAGES=..  import saved docs pages into openapi/fragments/ (explicit, not part of generate)"
+	@echo "make lint typecheck   ruff and mypy --strict on the hand-written code"
+	@echo "make bench            run the benchmarks and write benchmarks/RESULTS.md"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python examples/quickstart.py
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+import: $(STAMP)
+	$(PIPELINE) import $(PAGES)
+
+merge: $(STAMP)
+	$(PIPELINE) merge
+
+generate: merge
+	$(PIPELINE) generate
+
+check-generated: $(STAMP)
+	$(PIPELINE) check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

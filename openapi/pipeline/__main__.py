@@ -1,0 +1,59 @@
+"""Command line of the spec pipeline: ``python -m pipeline {import,merge,generate,check}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .importer import ImportError_, import_page
+from .merge import MergeError, run_merge
+
+ROOT = Path(__file__).resolve().parents[2]
+OPENAPI = ROOT / "openapi"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="extract the OpenAPI documents of saved docs pages into fragments")
+    imp.add_argument("pages", nargs="+", type=Path)
+    imp.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
+
+    mrg = commands.add_parser("merge", help="merge the fragments into one validated spec")
+    mrg.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
+    mrg.add_argument("--config", type=Path, default=OPENAPI / "merge-config.yaml")
+    mrg.add_argument("--output", type=Path, default=OPENAPI / "splx-probe.json")
+
+    gen = commands.add_parser("generate", help="generate the package from the merged spec and install the overrides")
+    gen.add_argument("--spec", type=Path, default=OPENAPI / "splx-probe.json")
+    gen.add_argument("--package", type=Path, default=ROOT / "splx_probe_client")
+
+    chk = commands.add_parser("check", help="fail with a diff if the committed spec or package is not what the pipeline makes")
+    chk.add_argument("--root", type=Path, default=ROOT)
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "import":
+            for page in args.pages:
+                for name, state in import_page(page, args.fragments):
+                    print(f"{state:9} {args.fragments / name}")
+        elif args.command == "merge":
+            run_merge(args.fragments, args.config, args.output)
+        elif args.command == "generate":
+            from .assemble import generate
+
+            generate(args.spec, args.package, ROOT)
+        else:
+            from .assemble import check
+
+            return check(args.root)
+    except (MergeError, ImportError_) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

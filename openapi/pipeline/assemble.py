@@ -1,0 +1,156 @@
+"""Generate the package from the merged spec and install the hand-written overrides into it.
+
+``generate``: openapi-python-client runs into a scratch directory (never into the package, whose
+``--overwrite`` would leave stale files behind), the spec-derived tables are written next to it, every
+file of ``overrides/splx_probe_client/`` is copied over it, models are wired to the package's model
+base (see ``MODEL_DEFINE``), and the whole tree is formatted and then replaces ``splx_probe_client/``.
+``check``: does the same into a temporary directory and diffs it against what is committed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ._jsonio import load
+from .merge import MergeError, run_merge
+from .tables import connection_types_module, operations_module
+
+PACKAGE = "splx_probe_client"
+# Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
+# hand-written repr that hides secrets. Pointing the import there applies it to every model, new ones too.
+MODEL_DEFINE = ("from attrs import define as _attrs_define\n", "from .._model_base import define as _attrs_define\n")
+OVERRIDE_HEADER = "# Hand-written: edit overrides/{path}, not this copy (installed by `make generate`)."
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _run(command: list[str], cwd: Path) -> None:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    output = (done.stdout + done.stderr).strip()
+    # The generator reports skipped schemas as warnings and still exits 0: a warning is a failure here.
+    if done.returncode != 0 or "Warning" in output or "Error" in output:
+        raise MergeError(f"{Path(command[0]).name} {command[1]} failed:\n{output}")
+
+
+def build(spec_path: Path, root: Path, scratch: Path) -> Path:
+    """Build the complete package from ``spec_path`` and ``root/overrides`` under ``scratch``."""
+    package = scratch / PACKAGE
+    _run(
+        [
+            _bin("openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec_path),
+            "--config",
+            str(root / "generator-config.yaml"),
+            "--meta",
+            "none",
+            "--output-path",
+            str(package),
+        ],
+        cwd=scratch,
+    )
+    spec = load(spec_path)
+    (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
+    (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
+    (package / "py.typed").write_text("", encoding="utf-8")
+    for model in sorted((package / "models").glob("*.py")):
+        text = model.read_text(encoding="utf-8")
+        if "@_attrs_define" in text:
+            if MODEL_DEFINE[0] not in text:
+                raise MergeError(f"{model.name}: generated model no longer imports {MODEL_DEFINE[0].strip()!r}")
+            model.write_text(text.replace(MODEL_DEFINE[0], MODEL_DEFINE[1]), encoding="utf-8")
+    install_overrides(root / "overrides" / PACKAGE, package)
+    ruff = [_bin("ruff")]
+    _run([*ruff, "check", ".", "--isolated", "--no-cache", "--line-length", "120", "--select", "I", "--fix-only", "--quiet"], package)
+    _run([*ruff, "format", ".", "--isolated", "--no-cache", "--line-length", "120", "--quiet"], package)
+    for cache in package.rglob("__pycache__"):
+        shutil.rmtree(cache)
+    return package
+
+
+def install_overrides(source: Path, package: Path) -> list[str]:
+    """Copy every override file into ``package``; a .py file must open with its "hand-written" header."""
+    replaced = []
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts:
+            continue
+        relative = path.relative_to(source)
+        if path.suffix == ".py":
+            expected = OVERRIDE_HEADER.format(path=f"{PACKAGE}/{relative.as_posix()}")
+            first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+            if first != expected:
+                raise MergeError(f"overrides/{PACKAGE}/{relative}: first line must be {expected!r}")
+        target = package / relative
+        if target.exists():
+            replaced.append(relative.as_posix())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return replaced
+
+
+def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
+        built = build(spec_path, root, Path(tmp))
+        if package_dir.exists():
+            shutil.rmtree(package_dir)
+        shutil.copytree(built, package_dir)
+    print(f"{package_dir}: generated from {spec_path.name} + overrides/")
+
+
+def _diff(expected: Path, actual: Path, label: str) -> list[str]:
+    """Unified diff lines between two trees (or files); empty when identical."""
+    if expected.is_file() or actual.is_file():
+        pairs = [(expected, actual, label)]
+    else:
+        names = sorted(
+            {p.relative_to(expected).as_posix() for p in expected.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+            | {p.relative_to(actual).as_posix() for p in actual.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        )
+        pairs = [(expected / name, actual / name, f"{label}/{name}") for name in names]
+    lines: list[str] = []
+    for want, have, name in pairs:
+        if want.exists() and have.exists() and filecmp.cmp(want, have, shallow=False):
+            continue
+        old = have.read_text(encoding="utf-8").splitlines(keepends=True) if have.exists() else []
+        new = want.read_text(encoding="utf-8").splitlines(keepends=True) if want.exists() else []
+        lines.extend(difflib.unified_diff(old, new, f"committed/{name}", f"regenerated/{name}"))
+        if not have.exists():
+            lines.append(f"only in regenerated output: {name}\n")
+        if not want.exists():
+            lines.append(f"only in committed tree (not produced by the pipeline): {name}\n")
+    return lines
+
+
+def check(root: Path) -> int:
+    """0 when the committed spec and package are exactly what the pipeline makes; else print a diff, 1."""
+    with tempfile.TemporaryDirectory(prefix="splx-check-") as tmp:
+        scratch = Path(tmp)
+        spec = scratch / "splx-probe.json"
+        committed_spec = root / "openapi" / "splx-probe.json"
+        if committed_spec.exists():
+            shutil.copyfile(committed_spec, spec)  # so the merge summary reads as a diff against it
+        with open(os.devnull, "w") as quiet:
+            run_merge(root / "openapi" / "fragments", root / "openapi" / "merge-config.yaml", spec, out=quiet)
+        (scratch / "gen").mkdir()
+        built = build(spec, root, scratch / "gen")
+        diff = _diff(spec, committed_spec, "openapi/splx-probe.json") + _diff(built, root / PACKAGE, PACKAGE)
+    if diff:
+        sys.stdout.writelines(diff[:400])
+        if len(diff) > 400:
+            print(f"... {len(diff) - 400} more diff lines")
+        print("\ncheck-generated: FAILED. The committed files differ from what `make generate` produces.")
+        print("Do not edit generated files: change openapi/fragments, openapi/merge-config.yaml or overrides/, then run `make generate`.")
+        return 1
+    print("check-generated: the committed spec and package are what the pipeline makes.")
+    return 0

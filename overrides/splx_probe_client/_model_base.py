@@ -1,0 +1,39 @@
+# Hand-written: edit overrides/splx_probe_client/_model_base.py, not this copy (installed by `make generate`).
+"""What every generated model is built with: attrs' ``define`` plus a repr that never shows a secret.
+
+The pipeline points each generated model's ``_attrs_define`` import here, so a model added by a future
+regeneration gets the same repr with no hand edit. Which names are secret is ``_secrets``' rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import attrs
+
+from ._secrets import redact
+
+_C = TypeVar("_C", bound=type)
+
+
+def _redacted_repr(self: Any) -> str:
+    parts = []
+    for field in attrs.fields(type(self)):
+        name = field.name
+        value = getattr(self, name)
+        if name == "additional_properties":
+            if not value:
+                continue
+            shown: Any = redact(value)
+        elif attrs.has(type(value)):
+            shown = value  # a nested model: its own repr redacts
+        else:
+            shown = redact(value, name)
+        parts.append(f"{name}={shown!r}")
+    return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def define(cls: _C) -> _C:
+    """``attrs.define`` with a repr that shows ``'***'`` for secret fields, keys and header values."""
+    cls.__repr__ = _redacted_repr  # type: ignore[assignment]  # set before attrs builds the class
+    return attrs.define(cls, repr=False)

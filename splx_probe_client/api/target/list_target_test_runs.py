@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.scan_run_execution_dto import ScanRunExecutionDto
+from ...types import Response
+
+
+def _get_kwargs(
+    workspace_id: int,
+    target_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/workspaces/{workspace_id}/target/{target_id}/test-runs".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+            target_id=quote(str(target_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | list[ScanRunExecutionDto] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ScanRunExecutionDto.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorResponse:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_0 = ErrorResponse.from_dict(data)
+
+            return response_400_type_0
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | list[ScanRunExecutionDto]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    workspace_id: int,
+    target_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | list[ScanRunExecutionDto]]:
+    """Retrieve test runs for a Target
+
+     Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+    with their execution status, progress, probes and result summaries.
+
+    Args:
+        workspace_id (int):
+        target_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[ScanRunExecutionDto]]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        target_id=target_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    workspace_id: int,
+    target_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | list[ScanRunExecutionDto] | None:
+    """Retrieve test runs for a Target
+
+     Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+    with their execution status, progress, probes and result summaries.
+
+    Args:
+        workspace_id (int):
+        target_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[ScanRunExecutionDto]
+    """
+
+    return sync_detailed(
+        workspace_id=workspace_id,
+        target_id=target_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    workspace_id: int,
+    target_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | list[ScanRunExecutionDto]]:
+    """Retrieve test runs for a Target
+
+     Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+    with their execution status, progress, probes and result summaries.
+
+    Args:
+        workspace_id (int):
+        target_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[ScanRunExecutionDto]]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        target_id=target_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    workspace_id: int,
+    target_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | list[ScanRunExecutionDto] | None:
+    """Retrieve test runs for a Target
+
+     Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+    with their execution status, progress, probes and result summaries.
+
+    Args:
+        workspace_id (int):
+        target_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[ScanRunExecutionDto]
+    """
+
+    return (
+        await asyncio_detailed(
+            workspace_id=workspace_id,
+            target_id=target_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.test_run_trigger_dto import TestRunTriggerDto
+from ...models.trigger_test_run_request import TriggerTestRunRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    workspace_id: int,
+    *,
+    body: TriggerTestRunRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/workspaces/{workspace_id}/test-run/trigger".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | TestRunTriggerDto | None:
+    if response.status_code == 200:
+        response_200 = TestRunTriggerDto.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorResponse:
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_0 = ErrorResponse.from_dict(data)
+
+            return response_400_type_0
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | TestRunTriggerDto]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    workspace_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TriggerTestRunRequest,
+) -> Response[ErrorResponse | TestRunTriggerDto]:
+    """Trigger Test Run for a specific Target
+
+     A Test Run is triggered for a specific target, each test run contains a set of probes used to check
+    for specific vulnerabilities. These probes are pre-configured through the platform's UI.
+
+    Args:
+        workspace_id (int):
+        body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | TestRunTriggerDto]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    workspace_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TriggerTestRunRequest,
+) -> ErrorResponse | TestRunTriggerDto | None:
+    """Trigger Test Run for a specific Target
+
+     A Test Run is triggered for a specific target, each test run contains a set of probes used to check
+    for specific vulnerabilities. These probes are pre-configured through the platform's UI.
+
+    Args:
+        workspace_id (int):
+        body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | TestRunTriggerDto
+    """
+
+    return sync_detailed(
+        workspace_id=workspace_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    workspace_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TriggerTestRunRequest,
+) -> Response[ErrorResponse | TestRunTriggerDto]:
+    """Trigger Test Run for a specific Target
+
+     A Test Run is triggered for a specific target, each test run contains a set of probes used to check
+    for specific vulnerabilities. These probes are pre-configured through the platform's UI.
+
+    Args:
+        workspace_id (int):
+        body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | TestRunTriggerDto]
+    """
+
+    kwargs = _get_kwargs(
+        workspace_id=workspace_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    workspace_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TriggerTestRunRequest,
+) -> ErrorResponse | TestRunTriggerDto | None:
+    """Trigger Test Run for a specific Target
+
+     A Test Run is triggered for a specific target, each test run contains a set of probes used to check
+    for specific vulnerabilities. These probes are pre-configured through the platform's UI.
+
+    Args:
+        workspace_id (int):
+        body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | TestRunTriggerDto
+    """
+
+    return (
+        await asyncio_detailed(
+            workspace_id=workspace_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import field as _attrs_field
+
+from .._model_base import define as _attrs_define
+
+T = TypeVar("T", bound="TargetPredefinedResponse")
+
+
+@_attrs_define
+class TargetPredefinedResponse:
+    type_: None | str
+    value: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_: None | str
+        type_ = self.type_
+
+        value: None | str
+        value = self.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "value": value,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_type_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        type_ = _parse_type_(d.pop("type"))
+
+        def _parse_value(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        value = _parse_value(d.pop("value"))
+
+        target_predefined_response = cls(
+            type_=type_,
+            value=value,
+        )
+
+        target_predefined_response.additional_properties = d
+        return target_predefined_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

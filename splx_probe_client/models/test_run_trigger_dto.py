@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import field as _attrs_field
+
+from .._model_base import define as _attrs_define
+
+T = TypeVar("T", bound="TestRunTriggerDto")
+
+
+@_attrs_define
+class TestRunTriggerDto:
+    """Response payload to triggered Test Run."""
+
+    test_run_id: int
+    """ The id of the Test Run. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        test_run_id = self.test_run_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "testRunId": test_run_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        test_run_id = d.pop("testRunId")
+
+        test_run_trigger_dto = cls(
+            test_run_id=test_run_id,
+        )
+
+        test_run_trigger_dto.additional_properties = d
+        return test_run_trigger_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
