@@ -7,7 +7,7 @@ regeneration gets the same repr with no hand edit. Which names are secret is ``_
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
@@ -33,6 +33,7 @@ def _redacted_repr(self: Any) -> str:
     return f"{type(self).__name__}({', '.join(parts)})"
 
 
+@dataclass_transform(field_specifiers=(attrs.field,))
 def define(cls: _C) -> _C:
     """``attrs.define`` with a repr that shows ``'***'`` for secret fields, keys and header values."""
     cls.__repr__ = _redacted_repr  # type: ignore[assignment]  # set before attrs builds the class

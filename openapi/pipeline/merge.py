@@ -143,7 +143,7 @@ def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, A
 
 def derived_operation_id(summary: str, method: str, path: str) -> str:
     """A readable camelCase name from an operation's summary (falls back to method and path)."""
-    words = re.findall(r"[A-Za-z0-9]+", summary) or [method, *re.findall(r"[A-Za-z0-9]+", path)]
+    words: list[str] = re.findall(r"[A-Za-z0-9]+", summary) or [method, *re.findall(r"[A-Za-z0-9]+", path)]
     return words[0].lower() + "".join(word[:1].upper() + word[1:].lower() for word in words[1:])
 
 

@@ -1,0 +1,4 @@
+# Hand-written: edit overrides/splx_probe_client/_version.py, not this copy (installed by `make generate`).
+"""The package version: the one place it is written (pyproject.toml reads it from here)."""
+
+__version__ = "0.1.0"
