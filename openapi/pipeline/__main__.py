@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--spec", type=Path, default=OPENAPI / "splx-probe.json")
     gen.add_argument("--package", type=Path, default=ROOT / "splx_probe_client")
 
-    chk = commands.add_parser("check", help="fail with a diff if the committed spec or package is not what the pipeline makes")
+    chk = commands.add_parser(
+        "check", help="fail with a diff if the committed spec or package is not what the pipeline makes"
+    )
     chk.add_argument("--root", type=Path, default=ROOT)
 
     args = parser.parse_args(argv)

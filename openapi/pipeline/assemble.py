@@ -72,7 +72,22 @@ def build(spec_path: Path, root: Path, scratch: Path) -> Path:
             model.write_text(text.replace(MODEL_DEFINE[0], MODEL_DEFINE[1]), encoding="utf-8")
     install_overrides(root / "overrides" / PACKAGE, package)
     ruff = [_bin("ruff")]
-    _run([*ruff, "check", ".", "--isolated", "--no-cache", "--line-length", "120", "--select", "I", "--fix-only", "--quiet"], package)
+    _run(
+        [
+            *ruff,
+            "check",
+            ".",
+            "--isolated",
+            "--no-cache",
+            "--line-length",
+            "120",
+            "--select",
+            "I",
+            "--fix-only",
+            "--quiet",
+        ],
+        package,
+    )
     _run([*ruff, "format", ".", "--isolated", "--no-cache", "--line-length", "120", "--quiet"], package)
     for cache in package.rglob("__pycache__"):
         shutil.rmtree(cache)
@@ -114,8 +129,16 @@ def _diff(expected: Path, actual: Path, label: str) -> list[str]:
         pairs = [(expected, actual, label)]
     else:
         names = sorted(
-            {p.relative_to(expected).as_posix() for p in expected.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-            | {p.relative_to(actual).as_posix() for p in actual.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+            {
+                p.relative_to(expected).as_posix()
+                for p in expected.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            }
+            | {
+                p.relative_to(actual).as_posix()
+                for p in actual.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            }
         )
         pairs = [(expected / name, actual / name, f"{label}/{name}") for name in names]
     lines: list[str] = []
@@ -150,7 +173,8 @@ def check(root: Path) -> int:
         if len(diff) > 400:
             print(f"... {len(diff) - 400} more diff lines")
         print("\ncheck-generated: FAILED. The committed files differ from what `make generate` produces.")
-        print("Do not edit generated files: change openapi/fragments, openapi/merge-config.yaml or overrides/, then run `make generate`.")
+        print("Do not edit generated files: change openapi/fragments, openapi/merge-config.yaml or overrides/,")
+        print("then run `make generate`.")
         return 1
     print("check-generated: the committed spec and package are what the pipeline makes.")
     return 0

@@ -20,7 +20,9 @@ from ._jsonio import dumps, write_if_changed
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[A-Za-z0-9_+-]*)[^\n]*\n(?P<body>.*?)\n(?P=fence)[ \t]*$", re.S | re.M)
+_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[A-Za-z0-9_+-]*)[^\n]*\n(?P<body>.*?)\n(?P=fence)[ \t]*$", re.S | re.M
+)
 
 
 class ImportError_(Exception):

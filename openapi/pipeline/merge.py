@@ -87,13 +87,13 @@ class _Merger:
             merged_section = self.spec["components"].setdefault(section, {})
             for component, value in entries.items():
                 pointer = f"/components/{section}/{_escape(component)}"
-                self._same_everywhere(pointer, f"component {component!r} ({section})", name, value, merged_section, component)
+                self._same_everywhere(
+                    pointer, f"component {component!r} ({section})", name, value, merged_section, component
+                )
         for tag in document.get("tags", []):
             self.tags.setdefault(tag["name"], tag)
 
-    def _same_everywhere(
-        self, pointer: str, what: str, name: str, value: Any, into: dict[str, Any], key: str
-    ) -> None:
+    def _same_everywhere(self, pointer: str, what: str, name: str, value: Any, into: dict[str, Any], key: str) -> None:
         if into.get(key) is None:
             into[key] = copy.deepcopy(value)
             self.owner[pointer] = name
@@ -236,7 +236,7 @@ def _order_unions(spec: dict[str, Any], first: Mapping[str, list[str]]) -> None:
 
 def _mark_connection_types(spec: dict[str, Any], extra: Mapping[str, str], warnings: list[str]) -> None:
     schemas = spec["components"].get("schemas", {})
-    for name, schema in schemas.items():
+    for schema in schemas.values():
         match = _CONNECTION_TYPE_IN_DESCRIPTION.search(schema.get("description") or "")
         if match:
             schema[CONNECTION_TYPE_EXTENSION] = match.group(1)
@@ -269,7 +269,9 @@ def summarize(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) ->
         if not spec:
             return {}, {}
         ops = {
-            f"{method.upper()} {path} ({spec['paths'][path][method].get('operationId', '?')})": spec["paths"][path][method]
+            f"{method.upper()} {path} ({spec['paths'][path][method].get('operationId', '?')})": spec["paths"][path][
+                method
+            ]
             for path in spec.get("paths", {})
             for method in spec["paths"][path]
             if method in HTTP_METHODS

@@ -59,7 +59,9 @@ def operations_module(spec: Mapping[str, Any]) -> str:
             if method not in HTTP_METHODS:
                 continue
             idempotent = method in IDEMPOTENT_METHODS or bool(operation.get(IDEMPOTENT_EXTENSION))
-            rows.append(f'    Operation("{method.upper()}", "{path}", "{operation["operationId"]}", idempotent={idempotent}),')
+            rows.append(
+                f'    Operation("{method.upper()}", "{path}", "{operation["operationId"]}", idempotent={idempotent}),'
+            )
     lines = [
         _HEADER,
         '"""The API\'s operations as data: what the client\'s retry policy and logs need to know of each."""',

@@ -1,0 +1,72 @@
+"""Generation and assembly: overrides installed, reproducible output, drift caught by check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.assemble import build, check
+from pipeline.merge import MergeError
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the inputs and committed outputs of the pipeline."""
+    root = tmp_path_factory.mktemp("repo")
+    for name in ("openapi", "overrides", "splx_probe_client"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "generator-config.yaml", root / "generator-config.yaml")
+    return root
+
+
+def test_committed_package_is_what_the_pipeline_makes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(ROOT) == 0, capsys.readouterr().out
+
+
+def test_a_hand_edit_to_a_generated_file_is_caught(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = workspace / "splx_probe_client" / "models" / "scan_run_execution_dto.py"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("class ScanRunExecutionDto:", "class ScanRunExecutionDto:  # tweak"), "utf-8")
+    try:
+        assert check(workspace) == 1
+        out = capsys.readouterr().out
+        assert "splx_probe_client/models/scan_run_execution_dto.py" in out
+        assert "# tweak" in out
+    finally:
+        edited.write_text(original, encoding="utf-8")
+
+
+def test_overrides_are_installed_and_a_deleted_override_disappears(workspace: Path, tmp_path: Path) -> None:
+    extra = workspace / "overrides" / "splx_probe_client" / "_extra.py"
+    extra.write_text(
+        "# Hand-written: edit overrides/splx_probe_client/_extra.py, not this copy (installed by `make generate`).\n"
+        "VALUE = 1\n",
+        encoding="utf-8",
+    )
+    spec = workspace / "openapi" / "splx-probe.json"
+    (tmp_path / "one").mkdir()
+    package = build(spec, workspace, tmp_path / "one")
+    assert (package / "_extra.py").read_text(encoding="utf-8") == extra.read_text(encoding="utf-8")
+    assert (package / "py.typed").exists()
+    assert "from .._model_base import define as _attrs_define" in (package / "models" / "target_new_dto.py").read_text(
+        encoding="utf-8"
+    )
+    assert not list(package.rglob(".ruff_cache"))
+
+    extra.unlink()
+    (tmp_path / "two").mkdir()
+    assert not (build(spec, workspace, tmp_path / "two") / "_extra.py").exists()
+
+
+def test_an_override_without_its_header_is_refused(workspace: Path, tmp_path: Path) -> None:
+    bad = workspace / "overrides" / "splx_probe_client" / "_unmarked.py"
+    bad.write_text("VALUE = 1\n", encoding="utf-8")
+    try:
+        with pytest.raises(MergeError, match="first line must be"):
+            build(workspace / "openapi" / "splx-probe.json", workspace, tmp_path)
+    finally:
+        bad.unlink()
