@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIPELINE := PYTHONPATH=openapi $(BIN)/python -m pipeline
-PAGES ?= ../shared/seeds/splx-probe-test-run.md ../shared/seeds/splx-probe-target.md
+PAGES ?= openapi/pages/splx-probe-test-run.md openapi/pages/splx-probe-target.md
 
 .PHONY: help install demo test generate merge import check-generated lint typecheck bench clean
 

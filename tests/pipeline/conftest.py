@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+PAGES = ROOT / "openapi" / "pages"
 FRAGMENTS = ROOT / "openapi" / "fragments"
 MERGE_CONFIG = ROOT / "openapi" / "merge-config.yaml"
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.importer import ImportError_, extract, fragment_name, import_page
 
-from .conftest import FRAGMENTS
+from .conftest import FRAGMENTS, PAGES
 
 PAGE = """# Things
 
@@ -81,10 +81,7 @@ def test_two_blocks_for_one_operation_are_an_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("page", "count"), [("splx-probe-test-run.md", 2), ("splx-probe-target.md", 7)])
 def test_the_vendor_pages_give_the_committed_fragments(page: str, count: int, tmp_path: Path) -> None:
-    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not seeds.exists():
-        pytest.skip("the vendor's saved pages are not next to this checkout")
-    results = import_page(seeds / page, tmp_path)
+    results = import_page(PAGES / page, tmp_path)
     assert len(results) == count
     for name, _ in results:
         assert (tmp_path / name).read_bytes() == (FRAGMENTS / name).read_bytes()
