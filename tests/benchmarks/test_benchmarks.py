@@ -1,0 +1,60 @@
+"""Every benchmark runs once at tiny sizes, so ``make bench`` never rots (the figures are not checked here)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from benchmarks import bench_import, bench_parsing
+from benchmarks.__main__ import main
+from benchmarks._report import Row
+from benchmarks._settings import QUICK
+
+
+def _ratio(figure: str) -> float:
+    return float(figure.split("x", 1)[0])
+
+
+def _assert_measured(rows: list[Row], names: list[str]) -> None:
+    assert [row.name for row in rows] == names
+    for row in rows:
+        assert row.figure != "not run", row.notes
+        assert row.notes, f"{row.name} explains what it compared"
+
+
+def test_parsing_decodes_the_same_data_on_both_sides_and_reports_two_ratios() -> None:
+    rows = bench_parsing.run(QUICK)
+    _assert_measured(rows, ["3. parsing"])
+    ratio = _ratio(rows[0].figure)
+    assert math.isfinite(ratio)
+    assert ratio > 0
+    assert "json.loads" in rows[0].figure
+
+
+def test_sample_runs_carry_a_field_the_spec_does_not_name() -> None:
+    parsed = bench_parsing.sdk_parse(b'[{"id": 1, "name": null, "probes": null, "startedBy": null, "status": null}]')
+    assert parsed[0].id == 1
+    assert all("riskScore" in run for run in bench_parsing.sample_runs(3))
+
+
+def test_import_launches_both_interpreters_and_reports_the_ratio() -> None:
+    rows = bench_import.run(QUICK)
+    _assert_measured(rows, ["4. import"])
+    assert _ratio(rows[0].figure) > 0
+    assert any("import httpx, attrs" in note for note in rows[0].notes)
+
+
+def test_make_bench_writes_results_with_the_five_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("splx_probe_client.testing", reason="FakeProbe is not built yet")
+    pytest.importorskip("splx_probe_client.polling", reason="the polling helpers are not built yet")
+    output = tmp_path / "RESULTS.md"
+    assert main(["--quick", "--output", str(output)]) == 0
+    printed = capsys.readouterr().out
+    text = output.read_text(encoding="utf-8")
+    for name in ("1. request overhead", "2. concurrency", "3. parsing", "4. import", "5. polling fan-out"):
+        assert name in printed
+        assert name in text
+    assert "not run" not in text
+    assert "- command: `" in text
