@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,14 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one round: checks the benchmarks run")
     parser.add_argument("--output", type=Path, default=RESULTS, help="results file (default: %(default)s)")
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(arguments)
     settings = QUICK if args.quick else FULL
     rows = run_all(settings, progress=lambda line: print(line, file=sys.stderr))
     print(table(rows))
     details = notes(rows)
     if details:
         print("\n" + details)
-    write_results(args.output, rows, settings=settings.describe())
+    command = shlex.join(["python", "-m", "benchmarks", *arguments])
+    write_results(args.output, rows, command=command, settings=settings.describe())
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -103,8 +102,7 @@ def results_markdown(rows: Sequence[Row], *, command: str, settings: str, now: d
     return "\n".join(parts)
 
 
-def write_results(path: Path, rows: Sequence[Row], *, settings: str) -> None:
-    """Write ``RESULTS.md`` for ``rows`` to ``path``, dated now and naming the command that ran."""
-    command = " ".join([Path(sys.executable).name, "-m", "benchmarks", *sys.argv[1:]])
+def write_results(path: Path, rows: Sequence[Row], *, command: str, settings: str) -> None:
+    """Write ``RESULTS.md`` for ``rows`` to ``path``, dated now, naming the ``command`` that ran."""
     now = datetime.datetime.now(datetime.UTC)
     path.write_text(results_markdown(rows, command=command, settings=settings, now=now), encoding="utf-8")

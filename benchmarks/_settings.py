@@ -25,6 +25,8 @@ class Settings:
     """Seconds between polls in the fan-out row."""
     poll_ticks: int = 5
     """Poll intervals observed before the runs are marked finished."""
+    poll_quiet_ticks: int = 14
+    """The same, for runs that show no change: long enough for the back-off to reach its cap."""
 
     def describe(self) -> str:
         """One line for ``RESULTS.md``."""
@@ -44,6 +46,7 @@ QUICK = Settings(
     import_rounds=1,
     poll_targets=2,
     poll_waiters=6,
-    poll_interval=0.05,
+    poll_interval=0.1,
     poll_ticks=2,
+    poll_quiet_ticks=3,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bench_import, bench_parsing
-from benchmarks.__main__ import main
+from benchmarks import bench_parsing
+from benchmarks.__main__ import main, run_all
 from benchmarks._report import Row
 from benchmarks._settings import QUICK
 
@@ -39,22 +39,27 @@ def test_sample_runs_carry_a_field_the_spec_does_not_name() -> None:
     assert all("riskScore" in run for run in bench_parsing.sample_runs(3))
 
 
-def test_import_launches_both_interpreters_and_reports_the_ratio() -> None:
-    rows = bench_import.run(QUICK)
-    _assert_measured(rows, ["4. import"])
-    assert _ratio(rows[0].figure) > 0
-    assert any("import httpx, attrs" in note for note in rows[0].notes)
-
-
-def test_make_bench_writes_results_with_the_five_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("splx_probe_client.testing", reason="FakeProbe is not built yet")
-    pytest.importorskip("splx_probe_client.polling", reason="the polling helpers are not built yet")
+def test_make_bench_runs_all_five_and_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("splx_probe_client._client", reason="ProbeClient is not built yet")
     output = tmp_path / "RESULTS.md"
     assert main(["--quick", "--output", str(output)]) == 0
     printed = capsys.readouterr().out
     text = output.read_text(encoding="utf-8")
     for name in ("1. request overhead", "2. concurrency", "3. parsing", "4. import", "5. polling fan-out"):
-        assert name in printed
-        assert name in text
+        assert f"| {name} " in printed
+        assert f"| {name} " in text
     assert "not run" not in text
-    assert "- command: `" in text
+    assert f"- command: `python -m benchmarks --quick --output {output}`" in text
+    assert "import httpx, attrs" in text  # the import row names its baseline
+    assert "Connections opened" in text  # the concurrency row counted them
+
+
+def test_a_benchmark_that_cannot_load_is_reported_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        "benchmarks.__main__.BENCHMARKS",
+        (("bench_does_not_exist", ("9. missing",)), ("bench_parsing", ("3. parsing",))),
+    )
+    rows = run_all(QUICK, progress=lambda line: None)
+    assert [(row.name, row.figure, row.met) for row in rows[:1]] == [("9. missing", "not run", False)]
+    assert "ModuleNotFoundError" in rows[0].notes[0]
+    assert rows[1].name == "3. parsing"
