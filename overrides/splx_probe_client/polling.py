@@ -1,0 +1,368 @@
+# Hand-written: edit overrides/splx_probe_client/polling.py, not this copy (installed by `make generate`).
+"""Wait for test runs: until a terminal status, with progress, a finite deadline, and one poll per target.
+
+>>> run = await trigger_and_wait(client, workspace_id=1, body=body, on_progress=ProgressPrinter())
+
+The API has no "get test run": a run's state is read from the list of its target's runs. Every wait on runs
+of the same target through the same client shares one list request per tick, however many runs are waited
+on. Cancelling a waiting task stops polling at once and never cancels the run on the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import math
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from contextlib import aclosing
+from typing import Literal, TypeAlias, overload
+
+from . import _poller, errors
+from ._exceptions import ProbeError, TestRunTimeoutError
+from ._progress import describe
+from .api.test_run import cancel_test_run, trigger_test_run
+from .client import AuthenticatedClient, Client
+from .models.scan_run_execution_dto import ScanRunExecutionDto
+from .models.test_run_trigger_dto import TestRunTriggerDto
+from .models.trigger_test_run_request import TriggerTestRunRequest
+
+__all__ = [
+    "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_WAIT_TIMEOUT",
+    "TERMINAL_STATUSES",
+    "ProgressCallback",
+    "is_terminal",
+    "trigger_and_wait",
+    "wait_for_test_run",
+    "wait_for_test_runs",
+    "watch_test_run",
+]
+
+logger = logging.getLogger("splx_probe_client.polling")
+
+TERMINAL_STATUSES: set[str] = {"COMPLETED", "FINISHED", "FAILED", "ERROR", "CANCELLED", "CANCELED"}
+"""Statuses after which a run no longer changes, compared case-insensitively. Add to it if the platform grows one.
+
+The spec names COMPLETED, FAILED and CANCELLED; the UI and older API pages say Finished, Error and Canceled.
+"""
+
+_ACTIVE_STATUSES = frozenset({"PENDING", "QUEUED", "RUNNING"})
+
+DEFAULT_POLL_INTERVAL = 5.0
+"""Seconds between polls at first; backs off up to 4x while nothing changes, with +-10% jitter."""
+
+DEFAULT_WAIT_TIMEOUT = 6 * 60 * 60.0
+"""Six hours, the longest a hosted CI job may run: finite, so a wait cannot hang forever. ``None`` opts out."""
+
+ProgressCallback: TypeAlias = Callable[[ScanRunExecutionDto], Awaitable[None] | None]
+"""``on_progress``: a plain function or a coroutine function, called with the run each time it changes."""
+
+_Client: TypeAlias = AuthenticatedClient | Client
+
+
+def is_terminal(run: ScanRunExecutionDto) -> bool:
+    """Whether ``run``'s status is in ``TERMINAL_STATUSES`` (case-insensitive)."""
+    status = run.status
+    return status is not None and status.upper() in {terminal.upper() for terminal in TERMINAL_STATUSES}
+
+
+def _check_id(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    return value
+
+
+def _check_options(poll_interval: object, timeout: object) -> None:
+    if isinstance(poll_interval, bool) or not isinstance(poll_interval, int | float):
+        raise TypeError(f"poll_interval must be a number of seconds, got {type(poll_interval).__name__}")
+    if not (math.isfinite(poll_interval) and poll_interval > 0):
+        raise ValueError(f"poll_interval must be a positive number of seconds, got {poll_interval!r}")
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout must be a number of seconds or None, got {type(timeout).__name__}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds or None (no deadline), got {timeout!r}")
+
+
+def watch_test_run(
+    client: _Client,
+    *,
+    workspace_id: int,
+    target_id: int,
+    test_run_id: int,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+    cancel_on_timeout: bool = False,
+) -> AsyncGenerator[ScanRunExecutionDto, None]:
+    """Yield the run each time its status, progress or counts change; the last one yielded is terminal.
+
+    A run not listed yet (the platform may lag after a trigger) is waited for. Raises ``TestRunTimeoutError``
+    once ``timeout`` seconds have passed (cancelling the run on the server first if ``cancel_on_timeout``),
+    and 4xx errors other than 408/429 at once; other failed polls are retried until the deadline.
+    Leaving the loop early: wrap the iterator in ``contextlib.aclosing`` so polling stops at once.
+    """
+    for name, value in (("workspace_id", workspace_id), ("target_id", target_id), ("test_run_id", test_run_id)):
+        _check_id(name, value)
+    _check_options(poll_interval, timeout)
+    return _watch(client, workspace_id, target_id, test_run_id, float(poll_interval), timeout, cancel_on_timeout)
+
+
+async def _watch(
+    client: _Client,
+    workspace_id: int,
+    target_id: int,
+    test_run_id: int,
+    poll_interval: float,
+    time_limit: float | None,
+    cancel_on_timeout: bool,
+) -> AsyncGenerator[ScanRunExecutionDto, None]:
+    warned: set[str | None] = set()
+    async with _poller.subscription(
+        client,
+        workspace_id=workspace_id,
+        target_id=target_id,
+        test_run_id=test_run_id,
+        poll_interval=poll_interval,
+        time_limit=time_limit,
+    ) as subscription:
+        while True:
+            event = await subscription.next_event()
+            if isinstance(event, BaseException):
+                raise event
+            if isinstance(event, _poller.Expired):
+                break
+            _warn_if_unknown(event, warned)
+            yield event
+            if is_terminal(event):
+                return
+    await _time_out(client, workspace_id, test_run_id, time_limit, subscription, cancel_on_timeout)
+
+
+def _warn_if_unknown(run: ScanRunExecutionDto, warned: set[str | None]) -> None:
+    status = run.status
+    known = status is not None and (status.upper() in _ACTIVE_STATUSES or is_terminal(run))
+    if not known and status not in warned:
+        warned.add(status)
+        logger.warning("test run %s has an unknown status %r: treated as not finished", run.id, status)
+
+
+async def _time_out(
+    client: _Client,
+    workspace_id: int,
+    test_run_id: int,
+    time_limit: float | None,
+    subscription: _poller.Subscription,
+    cancel_on_timeout: bool,
+) -> None:
+    run = subscription.run
+    seen = f"last seen {describe(run)}" if run is not None else "it never appeared in its target's test runs"
+    message = f"test run {test_run_id} did not finish within {time_limit or 0:g} s ({seen})"
+    if subscription.poll_error is not None:
+        message += f"; the last poll failed: {subscription.poll_error}"
+    if not cancel_on_timeout:
+        raise TestRunTimeoutError(message, run=run)
+    try:
+        await _cancel(client, workspace_id, test_run_id)
+    except ProbeError as exc:
+        raise TestRunTimeoutError(f"{message}; cancelling it on the server failed: {exc}", run=run) from exc
+    raise TestRunTimeoutError(f"{message}; cancelled it on the server", run=run)
+
+
+async def _cancel(client: _Client, workspace_id: int, test_run_id: int) -> None:
+    try:
+        response = await cancel_test_run.asyncio_detailed(workspace_id, test_run_id, client=client)
+    except errors.UnexpectedStatus as exc:
+        raise _poller.status_error_from_unexpected(exc) from None
+    _poller.parsed_or_raise(response)
+
+
+async def wait_for_test_run(
+    client: _Client,
+    *,
+    workspace_id: int,
+    target_id: int,
+    test_run_id: int,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
+    on_progress: ProgressCallback | None = None,
+    cancel_on_timeout: bool = False,
+) -> ScanRunExecutionDto:
+    """Wait until the run's status is terminal and return it; failed and cancelled runs are returned, not raised.
+
+    ``on_progress(run)`` (sync or async) is called each time status, progress or counts change. Polls start
+    every ``poll_interval`` seconds and back off while nothing changes. After ``timeout`` seconds (six hours by
+    default, ``None`` for no deadline) raises ``TestRunTimeoutError`` carrying the last state seen, having
+    cancelled the run on the server if ``cancel_on_timeout``. A poll failing with 5xx, 408, 429 or no answer
+    (after the client's retries) is retried until the deadline; other 4xx (401, 403, 404...) are raised at once.
+    Cancelling the awaiting task stops polling and leaves the run alone.
+    """
+    runs = watch_test_run(
+        client,
+        workspace_id=workspace_id,
+        target_id=target_id,
+        test_run_id=test_run_id,
+        poll_interval=poll_interval,
+        timeout=timeout,
+        cancel_on_timeout=cancel_on_timeout,
+    )
+    return await _follow(runs, on_progress)
+
+
+async def _follow(
+    runs: AsyncGenerator[ScanRunExecutionDto, None], on_progress: ProgressCallback | None
+) -> ScanRunExecutionDto:
+    last: ScanRunExecutionDto | None = None
+    async with aclosing(runs):  # the callback may raise mid-iteration: stop polling now, not at GC
+        async for run in runs:
+            last = run
+            if on_progress is not None:
+                result = on_progress(run)
+                if inspect.isawaitable(result):
+                    await result
+    if last is None:  # the iterator ends only after yielding a terminal run
+        raise ProbeError("the test run watch ended without a run")
+    return last
+
+
+async def trigger_and_wait(
+    client: _Client,
+    *,
+    workspace_id: int,
+    body: TriggerTestRunRequest,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
+    on_progress: ProgressCallback | None = None,
+    cancel_on_timeout: bool = False,
+) -> ScanRunExecutionDto:
+    """Trigger a test run once (a trigger is never sent twice) and wait for it like ``wait_for_test_run``.
+
+    The options are checked before the trigger is sent. If the wait times out, the message names the run's id.
+    """
+    _check_id("workspace_id", workspace_id)
+    _check_options(poll_interval, timeout)
+    if not isinstance(body, TriggerTestRunRequest):
+        raise TypeError(f"body must be a TriggerTestRunRequest, got {type(body).__name__}")
+    _check_id("body.target_id", body.target_id)
+    triggered = await _trigger(client, workspace_id, body)
+    return await wait_for_test_run(
+        client,
+        workspace_id=workspace_id,
+        target_id=body.target_id,
+        test_run_id=triggered.test_run_id,
+        poll_interval=poll_interval,
+        timeout=timeout,
+        on_progress=on_progress,
+        cancel_on_timeout=cancel_on_timeout,
+    )
+
+
+async def _trigger(client: _Client, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
+    # One call: whether a failed attempt may be resent is the client's retry policy (never, for a trigger
+    # that may have reached the server), so this layer must not add a retry of its own.
+    try:
+        response = await trigger_test_run.asyncio_detailed(workspace_id, client=client, body=body)
+    except errors.UnexpectedStatus as exc:
+        raise _poller.status_error_from_unexpected(exc) from None
+    triggered = _poller.parsed_or_raise(response)
+    if not isinstance(triggered, TestRunTriggerDto):
+        raise ProbeError(f"unexpected answer to the trigger: {type(triggered).__name__}")
+    return triggered
+
+
+@overload
+async def wait_for_test_runs(
+    client: _Client,
+    runs: Iterable[tuple[int, int]],
+    *,
+    workspace_id: int,
+    poll_interval: float = ...,
+    timeout: float | None = ...,  # noqa: ASYNC109
+    on_progress: ProgressCallback | None = ...,
+    cancel_on_timeout: bool = ...,
+    return_exceptions: Literal[False] = ...,
+) -> list[ScanRunExecutionDto]: ...
+
+
+@overload
+async def wait_for_test_runs(
+    client: _Client,
+    runs: Iterable[tuple[int, int]],
+    *,
+    workspace_id: int,
+    poll_interval: float = ...,
+    timeout: float | None = ...,  # noqa: ASYNC109
+    on_progress: ProgressCallback | None = ...,
+    cancel_on_timeout: bool = ...,
+    return_exceptions: Literal[True],
+) -> list[ScanRunExecutionDto | ProbeError]: ...
+
+
+async def wait_for_test_runs(
+    client: _Client,
+    runs: Iterable[tuple[int, int]],
+    *,
+    workspace_id: int,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
+    on_progress: ProgressCallback | None = None,
+    cancel_on_timeout: bool = False,
+    return_exceptions: bool = False,
+) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]:
+    """Wait for many runs at once, given as ``(target_id, test_run_id)`` pairs; results in the same order.
+
+    Runs of one target cost one list request per tick together. Options are those of ``wait_for_test_run``
+    (one deadline for all). An error other than a timeout cancels the other waits (never the runs) and is
+    raised; timeouts let the others reach the same deadline, then the first is raised. With
+    ``return_exceptions=True`` each failed wait's ``ProbeError`` takes its place in the list instead.
+    """
+    _check_id("workspace_id", workspace_id)
+    _check_options(poll_interval, timeout)
+    pairs = list(runs)
+    for index, pair in enumerate(pairs):
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise TypeError(f"runs[{index}] must be a (target_id, test_run_id) pair, got {pair!r}")
+        _check_id(f"runs[{index}] target_id", pair[0])
+        _check_id(f"runs[{index}] test_run_id", pair[1])
+    tasks = [
+        asyncio.create_task(
+            wait_for_test_run(
+                client,
+                workspace_id=workspace_id,
+                target_id=target_id,
+                test_run_id=test_run_id,
+                poll_interval=poll_interval,
+                timeout=timeout,
+                on_progress=on_progress,
+                cancel_on_timeout=cancel_on_timeout,
+            ),
+            name=f"splx-wait-{test_run_id}",
+        )
+        for target_id, test_run_id in pairs
+    ]
+    pending: set[asyncio.Task[ScanRunExecutionDto]] = set(tasks)
+    try:
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                error = task.exception()
+                if error is None or isinstance(error, TestRunTimeoutError):
+                    continue  # a timeout: the others reach the same deadline, let them (and their cancels) finish
+                if not (return_exceptions and isinstance(error, ProbeError)):
+                    raise error
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+    results: list[ScanRunExecutionDto | ProbeError] = []
+    for task in tasks:
+        error = task.exception()
+        if error is None:
+            results.append(task.result())
+        elif return_exceptions and isinstance(error, ProbeError):
+            results.append(error)
+        else:
+            raise error
+    return results
