@@ -246,6 +246,8 @@ async def trigger_and_wait(
         raise TypeError(f"body must be a TriggerTestRunRequest, got {type(body).__name__}")
     _check_id("body.target_id", body.target_id)
     triggered = await _trigger(client, workspace_id, body)
+    # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
+    logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
     return await wait_for_test_run(
         client,
         workspace_id=workspace_id,
@@ -297,6 +299,20 @@ async def wait_for_test_runs(
     cancel_on_timeout: bool = ...,
     return_exceptions: Literal[True],
 ) -> list[ScanRunExecutionDto | ProbeError]: ...
+
+
+@overload
+async def wait_for_test_runs(
+    client: _Client,
+    runs: Iterable[tuple[int, int]],
+    *,
+    workspace_id: int,
+    poll_interval: float = ...,
+    timeout: float | None = ...,  # noqa: ASYNC109
+    on_progress: ProgressCallback | None = ...,
+    cancel_on_timeout: bool = ...,
+    return_exceptions: bool = ...,
+) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]: ...
 
 
 async def wait_for_test_runs(
