@@ -83,7 +83,9 @@ def parsed_or_raise(response: Response[_T]) -> _T | None:
     """
     if 200 <= response.status_code < 300:
         return response.parsed
-    raw = httpx.Response(int(response.status_code), headers=dict(response.headers), content=response.content)
+    # Only the content type: ``content`` is already decoded, so a Content-Encoding header would be wrong here.
+    headers = {"content-type": response.headers.get("content-type", "")}
+    raw = httpx.Response(int(response.status_code), headers=headers, content=response.content)
     raise status_error_from_response(raw)
 
 
