@@ -426,3 +426,13 @@ def test_defaults_are_finite_and_documented() -> None:
     assert DEFAULT_POLL_INTERVAL == 5.0
     assert DEFAULT_WAIT_TIMEOUT == 6 * 3600
     assert {"COMPLETED", "FAILED", "CANCELLED", "FINISHED", "ERROR", "CANCELED"} <= TERMINAL_STATUSES
+
+
+async def test_an_unreadable_answer_ends_the_wait_instead_of_hanging(
+    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+) -> None:
+    server.script(TARGET, [run_json(RUN, "RUNNING")], [{"id": RUN}])  # required fields missing
+    with pytest.raises(KeyError):
+        await clock.run(wait(client, timeout=None))
+    assert clock.now == 1.0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
