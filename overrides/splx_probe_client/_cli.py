@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import datetime
 import json
+import logging
 import os
 import sys
 import time
@@ -101,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     group = connection.add_argument_group("connection")
     group.add_argument("--api-url", metavar="URL", help="API base URL (env SPLX_API_URL); overrides --region")
     group.add_argument("--region", choices=("eu", "us"), help="API region (env SPLX_REGION; default eu)")
+    group.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log retries (-v) and every request (-vv) to stderr"
+    )
 
     workspace = argparse.ArgumentParser(add_help=False)
     workspace.add_argument("--workspace", metavar="ID", help="workspace id (env SPLX_WORKSPACE_ID)")
@@ -423,8 +427,9 @@ async def _cmd_status(args: argparse.Namespace, output: _Output) -> int:
         if not runs:
             raise ProbeError(f"target {target_id} has no test run {args.run}")
     for run in runs:
-        when = "" if not run.execution_date else f" {run.execution_date:%Y-%m-%d %H:%M}"
-        output.say(f"test run {run.id}{when} {run.name or ''!r}: {describe(run)}")
+        when = f" {run.execution_date:%Y-%m-%d %H:%M}" if run.execution_date else ""
+        name = f" {run.name!r}" if run.name else ""
+        output.say(f"test run {run.id}{when}{name}: {describe(run)}")
     if not runs:
         output.say(f"target {target_id} has no test runs")
     if args.json:
@@ -524,6 +529,17 @@ async def _cmd_target_create(args: argparse.Namespace, output: _Output) -> int:
 # --- entry point ------------------------------------------------------------------------------------------------
 
 
+def _log_to(stream: TextIO, level: int) -> logging.Handler:
+    # Only the SDK's own logger: its records never carry the API key or secret fields, unlike a root
+    # logger at DEBUG that would also print other libraries' records.
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger = logging.getLogger("splx_probe_client")
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``splx-probe`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code (see ``--help``)."""
     output = _Output(sys.stdout, sys.stderr)
@@ -531,6 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version and argparse's own usage errors (code 2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    log_handler = _log_to(output.err, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
     handler: Callable[[argparse.Namespace, _Output], Coroutine[Any, Any, int]] = args.handler
     try:
         return asyncio.run(handler(args, output))
@@ -558,3 +575,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         output.warn("interrupted")
         return 130
+    finally:
+        if log_handler is not None:
+            logging.getLogger("splx_probe_client").removeHandler(log_handler)
