@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Settings:
     """Sizes and round counts of one benchmark run."""
 
-    rounds: int = 7
+    rounds: int = 5
     """A/B rounds of the in-process comparisons (request, concurrency, parsing)."""
     requests: int = 2_000
     """Calls per sample in the request-overhead and concurrency rows."""
