@@ -509,7 +509,7 @@ def _load_target_request(path: str) -> Any:
     except KeyError as exc:
         raise _UsageError(f"{path}: missing field {exc.args[0]!r}") from None
     except (TypeError, ValueError, AttributeError) as exc:
-        raise _UsageError(f"{path}: {exc}") from None
+        raise _UsageError(f"{path}: {str(exc) or 'a value has the wrong type'}") from None
 
 
 async def _cmd_target_create(args: argparse.Namespace, output: _Output) -> int:
