@@ -40,7 +40,6 @@ def test_sample_runs_carry_a_field_the_spec_does_not_name() -> None:
 
 
 def test_make_bench_runs_all_five_and_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("splx_probe_client._client", reason="ProbeClient is not built yet")
     output = tmp_path / "RESULTS.md"
     assert main(["--quick", "--output", str(output)]) == 0
     printed = capsys.readouterr().out
