@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import json
 import statistics
+import timeit
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ import httpx
 
 from splx_probe_client.api.target import get_target
 from splx_probe_client.client import AuthenticatedClient
+from splx_probe_client.models import TargetNewDto
 
 from ._harness import Paired, format_seconds, paired_rounds_async
 from ._report import Row
@@ -62,14 +64,13 @@ async def _many(call: Call, total: int, in_flight: int) -> None:
 
 def _row(name: str, paired: Paired, calls: int, notes: list[str]) -> Row:
     met = paired.ratio <= GOAL
-    per_call = f"{format_seconds(paired.median_a / calls)}/call"
     sdk_cpu, raw_cpu = (format_seconds(statistics.median(cpu) / calls) for cpu in (paired.a_cpu, paired.b_cpu))
     notes = [*notes, f"Client CPU time per call: SDK {sdk_cpu}, raw {raw_cpu} ({paired.cpu_ratio:.2f}x)."]
     if not met:
         notes.append(f"Misses the goal by {(paired.ratio / GOAL - 1) * 100:.0f}%.")
     return Row(
         name=name,
-        sdk=f"{format_seconds(paired.median_a)} ({per_call})",
+        sdk=f"{format_seconds(paired.median_a)} ({format_seconds(paired.median_a / calls)}/call)",
         baseline=f"{format_seconds(paired.median_b)} ({format_seconds(paired.median_b / calls)}/call)",
         figure=f"{paired.ratio:.2f}x",
         goal=f"≤ {GOAL:.2f}x",
@@ -78,22 +79,36 @@ def _row(name: str, paired: Paired, calls: int, notes: list[str]) -> Row:
     )
 
 
-async def _count_connections(client: httpx.AsyncClient, call: Call, settings: Settings) -> int:
-    counter = ConnectionCounter()
-    counter.attach(client)
-    await _many(call, settings.requests, settings.in_flight)
-    return counter.opened
+@dataclasses.dataclass(frozen=True)
+class _PoolLimits:
+    max_connections: int | None
+    max_keepalive: int | None
+
+    @classmethod
+    def of(cls, client: httpx.AsyncClient) -> _PoolLimits:
+        # httpx keeps the limits on its (private) pool: read them if they are there, "unknown" otherwise.
+        pool = getattr(client._transport, "_pool", None)
+        found = (getattr(pool, "_max_connections", None), getattr(pool, "_max_keepalive_connections", None))
+        return cls(*(value if isinstance(value, int) else None for value in found))
+
+    def __str__(self) -> str:
+        return f"max_connections={self.max_connections}, max_keepalive_connections={self.max_keepalive}"
+
+
+def _parsing_cost(body: bytes, rounds: int) -> tuple[float, float]:
+    """Seconds per call of ``TargetNewDto.from_dict(json.loads(body))`` and of ``json.loads(body)`` alone."""
+    number = 2_000
+    sdk = min(timeit.repeat(lambda: TargetNewDto.from_dict(json.loads(body)), number=number, repeat=rounds))
+    raw = min(timeit.repeat(lambda: json.loads(body), number=number, repeat=rounds))
+    return sdk / number, raw / number
 
 
 async def _run(settings: Settings) -> list[Row]:
     with serve_in_subprocess() as served:
         base_url = served.base_url
-        async with (
-            sdk_client(base_url) as sdk,
-            httpx.AsyncClient(base_url=base_url, headers={"X-Api-Key": API_KEY}) as raw,
-        ):
+        async with sdk_client(base_url) as sdk, _raw_client(base_url) as raw:
             calls = _Calls(sdk, raw, served)
-            await calls.check()
+            body = await calls.check()
             for call in (calls.sdk, calls.raw):  # open the pools and run every code path once before timing
                 await _many(call, 2 * settings.in_flight, settings.in_flight)
                 await _many(call, 2 * settings.in_flight, 1)
@@ -108,35 +123,62 @@ async def _run(settings: Settings) -> list[Row]:
                 settings.rounds,
             )
         # Counted in one more, untimed pass from cold clients (the trace callback costs time on every request).
-        async with (
-            sdk_client(base_url) as sdk,
-            httpx.AsyncClient(base_url=base_url, headers={"X-Api-Key": API_KEY}) as raw,
-        ):
+        async with sdk_client(base_url) as sdk, _raw_client(base_url) as raw:
             calls = _Calls(sdk, raw, served)
             sdk_opened = await _count_connections(sdk.get_async_httpx_client(), calls.sdk, settings)
             raw_opened = await _count_connections(raw, calls.raw, settings)
-            pool_limit = _pool_limit(sdk.get_async_httpx_client())
+            limits, raw_limits = _PoolLimits.of(sdk.get_async_httpx_client()), _PoolLimits.of(raw)
 
+    parse_sdk, parse_raw = _parsing_cost(body, settings.rounds)
+    extra = (one.median_a - one.median_b) / settings.requests
     request_notes = [
         f"{settings.requests} sequential `get_target.asyncio(client=...)` vs `httpx.AsyncClient.get` + "
         f"`json.loads`, fake server in a child process, {settings.rounds} interleaved rounds.",
         f"SDK client: {sdk_client_name()}.",
+        f"SDK extra time per call: {format_seconds(extra)}, of which decoding the target into `TargetNewDto` "
+        f"(nested models) {format_seconds(parse_sdk - parse_raw)} ({format_seconds(parse_sdk)} vs "
+        f"{format_seconds(parse_raw)} for `json.loads` alone); the rest is the client layer per request.",
     ]
-    connections_ok = sdk_opened <= min(settings.in_flight, pool_limit or settings.in_flight)
+    needed = min(settings.in_flight, limits.max_connections or settings.in_flight)
+    connections_ok = sdk_opened <= needed
     concurrency_notes = [
         f"{settings.requests} calls, {settings.in_flight} in flight (one task per slot), same comparison.",
-        f"Connections opened over {settings.requests} calls from a cold client: SDK {sdk_opened}, "
-        f"raw httpx (default limits) {raw_opened}; SDK pool limit "
-        f"{pool_limit if pool_limit is not None else 'unknown'}"
-        + ("." if connections_ok else " - MORE than needed: connections are closed and reopened."),
+        f"Connections opened over {settings.requests} calls from a cold client: SDK {sdk_opened} ({limits}), "
+        f"raw httpx {raw_opened} ({raw_limits}).",
     ]
+    if not connections_ok:
+        concurrency_notes.append(
+            f"The SDK opened more connections than the {needed} it needs: "
+            + (
+                f"its keep-alive limit ({limits.max_keepalive}) is below the {settings.in_flight} requests in "
+                "flight, so connections beyond it are closed when released and opened again for the next request."
+                if limits.max_keepalive is not None and limits.max_keepalive < settings.in_flight
+                else "connections are closed and reopened."
+            )
+        )
     rows = [
         _row("1. request overhead", one, settings.requests, request_notes),
         _row("2. concurrency", many, settings.requests, concurrency_notes),
     ]
-    if not connections_ok:
-        rows[1] = dataclasses.replace(rows[1], met=False)
+    rows[1] = dataclasses.replace(
+        rows[1],
+        figure=f"{rows[1].figure}, {sdk_opened} connections",
+        goal=f"{rows[1].goal}, ≤ {needed} connections",
+        met=rows[1].met and connections_ok,
+    )
     return rows
+
+
+def _raw_client(base_url: str) -> httpx.AsyncClient:
+    """What a user without the SDK writes: httpx's defaults, the key in a header."""
+    return httpx.AsyncClient(base_url=base_url, headers={"X-Api-Key": API_KEY})
+
+
+async def _count_connections(client: httpx.AsyncClient, call: Call, settings: Settings) -> int:
+    counter = ConnectionCounter()
+    counter.attach(client)
+    await _many(call, settings.requests, settings.in_flight)
+    return counter.opened
 
 
 class _Calls:
@@ -157,19 +199,14 @@ class _Calls:
         response.raise_for_status()
         return json.loads(response.content)
 
-    async def check(self) -> None:
-        """Both sides read the same target: the comparison is of equal work."""
-        target, document = await self.sdk(), await self.raw()
-        if getattr(target, "id", None) != self._target_id or not isinstance(document, dict):
+    async def check(self) -> bytes:
+        """Both sides read the same target, so the comparison is of equal work; returns the body."""
+        target = await self.sdk()
+        response = await self._raw_client.get(self._path)
+        response.raise_for_status()
+        if getattr(target, "id", None) != self._target_id or json.loads(response.content)["id"] != self._target_id:
             raise RuntimeError(f"the SDK read back {target!r}, not target {self._target_id}")
-
-
-def _pool_limit(client: httpx.AsyncClient) -> int | None:
-    # httpx keeps the limit on its (private) pool; read it if it is there, say "unknown" otherwise.
-    transport = client._transport
-    pool = getattr(transport, "_pool", None)
-    limit = getattr(pool, "_max_connections", None)
-    return limit if isinstance(limit, int) else None
+        return response.content
 
 
 def run(settings: Settings) -> list[Row]:
