@@ -28,6 +28,8 @@ from ._server import API_KEY, Served, serve_in_subprocess
 from ._settings import Settings
 
 GOAL = 1.10
+HTTPX_DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""httpx's own defaults (``httpx.DEFAULT_LIMITS``), spelled out: the raw side is a user who changed nothing."""
 Call = Callable[[], Awaitable[object]]
 
 
@@ -109,9 +111,8 @@ async def _run(settings: Settings) -> list[Row]:
         async with sdk_client(base_url) as sdk, _raw_client(base_url) as raw:
             calls = _Calls(sdk, raw, served)
             body = await calls.check()
-            for call in (calls.sdk, calls.raw):  # open the pools and run every code path once before timing
-                await _many(call, 2 * settings.in_flight, settings.in_flight)
-                await _many(call, 2 * settings.in_flight, 1)
+            for call in (calls.sdk, calls.raw):  # fill the pools and run every code path before timing
+                await _warm_up(call, settings)
             one = await paired_rounds_async(
                 lambda: _many(calls.sdk, settings.requests, 1),
                 lambda: _many(calls.raw, settings.requests, 1),
@@ -122,6 +123,7 @@ async def _run(settings: Settings) -> list[Row]:
                 lambda: _many(calls.raw, settings.requests, settings.in_flight),
                 settings.rounds,
             )
+            same_pool = await _versus_same_pool(calls.sdk, sdk, served, settings)
         # Counted in one more, untimed pass from cold clients (the trace callback costs time on every request).
         async with sdk_client(base_url) as sdk, _raw_client(base_url) as raw:
             calls = _Calls(sdk, raw, served)
@@ -146,6 +148,12 @@ async def _run(settings: Settings) -> list[Row]:
         f"Connections opened over {settings.requests} calls from a cold client: SDK {sdk_opened} ({limits}), "
         f"raw httpx {raw_opened} ({raw_limits}).",
     ]
+    if same_pool is not None:
+        concurrency_notes.append(
+            f"Against raw httpx configured with the SDK's pool limits instead of httpx's defaults: "
+            f"{same_pool.ratio:.2f}x ({format_seconds(same_pool.median_b / settings.requests)}/call raw): the "
+            "difference from the headline ratio is the pool configuration, not the SDK's code."
+        )
     if not connections_ok:
         concurrency_notes.append(
             f"The SDK opened more connections than the {needed} it needs: "
@@ -169,9 +177,36 @@ async def _run(settings: Settings) -> list[Row]:
     return rows
 
 
-def _raw_client(base_url: str) -> httpx.AsyncClient:
-    """What a user without the SDK writes: httpx's defaults, the key in a header."""
-    return httpx.AsyncClient(base_url=base_url, headers={"X-Api-Key": API_KEY})
+def _raw_client(base_url: str, limits: httpx.Limits | None = None) -> httpx.AsyncClient:
+    """What a user without the SDK writes: httpx's default limits (unless ``limits``), the key in a header."""
+    return httpx.AsyncClient(base_url=base_url, headers={"X-Api-Key": API_KEY}, limits=limits or HTTPX_DEFAULT_LIMITS)
+
+
+async def _versus_same_pool(
+    sdk_call: Call, sdk: AuthenticatedClient, served: Served, settings: Settings
+) -> Paired | None:
+    """The concurrency comparison again, raw httpx given the SDK's pool limits; None if they are httpx's."""
+    limits = _PoolLimits.of(sdk.get_async_httpx_client())
+    if None in (limits.max_connections, limits.max_keepalive) or limits == _PoolLimits(
+        HTTPX_DEFAULT_LIMITS.max_connections, HTTPX_DEFAULT_LIMITS.max_keepalive_connections
+    ):
+        return None
+    same = httpx.Limits(max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive)
+    async with _raw_client(served.base_url, same) as raw:
+        raw_call = _Calls(sdk, raw, served).raw
+        await _warm_up(raw_call, settings)
+        return await paired_rounds_async(
+            lambda: _many(sdk_call, settings.requests, settings.in_flight),
+            lambda: _many(raw_call, settings.requests, settings.in_flight),
+            max(1, settings.rounds // 2),
+        )
+
+
+async def _warm_up(call: Call, settings: Settings) -> None:
+    # A cold pool is several times slower while it fills (measured: the first ~1,000 of 100-in-flight
+    # calls); a full sample's worth of calls gets both sides to their steady state.
+    await _many(call, settings.requests, settings.in_flight)
+    await _many(call, 2 * settings.in_flight, 1)
 
 
 async def _count_connections(client: httpx.AsyncClient, call: Call, settings: Settings) -> int:
