@@ -16,33 +16,96 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
-if TYPE_CHECKING:
-    from ._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REGIONS, ProbeClient
-    from ._exceptions import (
-        APIConnectionError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        InternalServerError,
-        NotFoundError,
-        PermissionDeniedError,
-        ProbeError,
-        RateLimitError,
-        TestRunTimeoutError,
-        UnprocessableEntityError,
+if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checkers and linters
+    from ._client import (
+        DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
     )
-    from .client import AuthenticatedClient, Client
-    from .connections import CONNECTION_CONFIG_TYPES, ConnectionConfig, UnknownConnectionConfig, connection
+    from ._client import (
+        DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+    )
+    from ._client import (
+        REGIONS as REGIONS,
+    )
+    from ._client import (
+        ProbeClient as ProbeClient,
+    )
+    from ._exceptions import (
+        APIConnectionError as APIConnectionError,
+    )
+    from ._exceptions import (
+        APIStatusError as APIStatusError,
+    )
+    from ._exceptions import (
+        APITimeoutError as APITimeoutError,
+    )
+    from ._exceptions import (
+        AuthenticationError as AuthenticationError,
+    )
+    from ._exceptions import (
+        BadRequestError as BadRequestError,
+    )
+    from ._exceptions import (
+        ConflictError as ConflictError,
+    )
+    from ._exceptions import (
+        InternalServerError as InternalServerError,
+    )
+    from ._exceptions import (
+        NotFoundError as NotFoundError,
+    )
+    from ._exceptions import (
+        PermissionDeniedError as PermissionDeniedError,
+    )
+    from ._exceptions import (
+        ProbeError as ProbeError,
+    )
+    from ._exceptions import (
+        RateLimitError as RateLimitError,
+    )
+    from ._exceptions import (
+        TestRunTimeoutError as TestRunTimeoutError,
+    )
+    from ._exceptions import (
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
+    from .client import (
+        AuthenticatedClient as AuthenticatedClient,
+    )
+    from .client import (
+        Client as Client,
+    )
+    from .connections import (
+        CONNECTION_CONFIG_TYPES as CONNECTION_CONFIG_TYPES,
+    )
+    from .connections import (
+        ConnectionConfig as ConnectionConfig,
+    )
+    from .connections import (
+        UnknownConnectionConfig as UnknownConnectionConfig,
+    )
+    from .connections import (
+        connection as connection,
+    )
     from .polling import (
-        DEFAULT_POLL_INTERVAL,
-        DEFAULT_WAIT_TIMEOUT,
-        TERMINAL_STATUSES,
-        trigger_and_wait,
-        wait_for_test_run,
-        wait_for_test_runs,
-        watch_test_run,
+        DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+    )
+    from .polling import (
+        DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
+    )
+    from .polling import (
+        TERMINAL_STATUSES as TERMINAL_STATUSES,
+    )
+    from .polling import (
+        trigger_and_wait as trigger_and_wait,
+    )
+    from .polling import (
+        wait_for_test_run as wait_for_test_run,
+    )
+    from .polling import (
+        wait_for_test_runs as wait_for_test_runs,
+    )
+    from .polling import (
+        watch_test_run as watch_test_run,
     )
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -76,7 +139,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = ["__version__", *_MODULE_OF]
+__all__ = ["__version__", *_MODULE_OF]  # noqa: PLE0604  # a list of str, built from _EXPORTS
 
 
 def __getattr__(name: str) -> Any:

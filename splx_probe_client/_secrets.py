@@ -68,7 +68,7 @@ def redact(value: Any, name: str = "") -> Any:
         return MASK
     if isinstance(value, Mapping):
         if name and is_masked_map(name):
-            return {key: MASK for key in value}
+            return dict.fromkeys(value, MASK)
         return {key: redact(item, str(key)) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [redact(item, name if is_masked_map(name) else "") for item in value]

@@ -16,33 +16,46 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
-if TYPE_CHECKING:
-    from ._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REGIONS, ProbeClient
-    from ._exceptions import (
-        APIConnectionError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        InternalServerError,
-        NotFoundError,
-        PermissionDeniedError,
-        ProbeError,
-        RateLimitError,
-        TestRunTimeoutError,
-        UnprocessableEntityError,
+if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checkers and linters
+    from ._client import (
+        DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+        REGIONS as REGIONS,
+        ProbeClient as ProbeClient,
     )
-    from .client import AuthenticatedClient, Client
-    from .connections import CONNECTION_CONFIG_TYPES, ConnectionConfig, UnknownConnectionConfig, connection
+    from ._exceptions import (
+        APIConnectionError as APIConnectionError,
+        APIStatusError as APIStatusError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        InternalServerError as InternalServerError,
+        NotFoundError as NotFoundError,
+        PermissionDeniedError as PermissionDeniedError,
+        ProbeError as ProbeError,
+        RateLimitError as RateLimitError,
+        TestRunTimeoutError as TestRunTimeoutError,
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
+    from .client import (
+        AuthenticatedClient as AuthenticatedClient,
+        Client as Client,
+    )
+    from .connections import (
+        CONNECTION_CONFIG_TYPES as CONNECTION_CONFIG_TYPES,
+        ConnectionConfig as ConnectionConfig,
+        UnknownConnectionConfig as UnknownConnectionConfig,
+        connection as connection,
+    )
     from .polling import (
-        DEFAULT_POLL_INTERVAL,
-        DEFAULT_WAIT_TIMEOUT,
-        TERMINAL_STATUSES,
-        trigger_and_wait,
-        wait_for_test_run,
-        wait_for_test_runs,
-        watch_test_run,
+        DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+        DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
+        TERMINAL_STATUSES as TERMINAL_STATUSES,
+        trigger_and_wait as trigger_and_wait,
+        wait_for_test_run as wait_for_test_run,
+        wait_for_test_runs as wait_for_test_runs,
+        watch_test_run as watch_test_run,
     )
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -76,7 +89,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = ["__version__", *_MODULE_OF]
+__all__ = ["__version__", *_MODULE_OF]  # noqa: PLE0604  # a list of str, built from _EXPORTS
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ import pytest
 from overrides.polling.scripted import FakeClock, ScriptedServer
 
 from splx_probe_client import _poller
-from splx_probe_client.client import AuthenticatedClient
+from splx_probe_client._client import ProbeClient
 
 
 @pytest.fixture
@@ -26,11 +26,10 @@ def server(clock: FakeClock) -> ScriptedServer:
 
 
 @pytest.fixture
-async def client(server: ScriptedServer) -> AsyncIterator[AuthenticatedClient]:
-    api = AuthenticatedClient(
-        base_url="https://probe.test",
-        token="test-key",
-        httpx_args={"transport": httpx.MockTransport(server.handle)},
+async def client(server: ScriptedServer) -> AsyncIterator[ProbeClient]:
+    # No retries of its own, so every failure reaches the poller and request counts are per poll.
+    api = ProbeClient(
+        "test-key", base_url="https://probe.test", transport=httpx.MockTransport(server.handle), max_retries=0
     )
     async with api:
         yield api

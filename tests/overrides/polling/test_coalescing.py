@@ -8,7 +8,7 @@ from collections import Counter
 from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run_json
 
 from splx_probe_client import _poller
-from splx_probe_client.client import AuthenticatedClient
+from splx_probe_client._client import ProbeClient
 from splx_probe_client.polling import wait_for_test_run
 
 TARGETS = (21, 22, 23, 24)
@@ -20,7 +20,7 @@ def runs_of(target: int, status: str, progress: float = 50) -> list[dict[str, ob
 
 
 async def test_100_waits_on_4_targets_cost_4_list_requests_per_tick(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     for target in TARGETS:
         server.script(
@@ -55,7 +55,7 @@ async def test_100_waits_on_4_targets_cost_4_list_requests_per_tick(
 
 
 async def test_a_poll_is_shared_until_the_last_waiter_leaves(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(21, [run_json(2100, "RUNNING"), run_json(2101, "RUNNING")])
 
@@ -80,7 +80,7 @@ async def test_a_poll_is_shared_until_the_last_waiter_leaves(
 
 
 async def test_a_newcomer_is_not_kept_waiting_by_a_backed_off_poll(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(21, [run_json(2100, "RUNNING"), run_json(2101, "COMPLETED")])
     slow = asyncio.create_task(
@@ -101,14 +101,12 @@ async def test_a_newcomer_is_not_kept_waiting_by_a_backed_off_poll(
 
 
 async def test_different_clients_do_not_share_a_poll(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     import httpx
 
     server.script(21, [run_json(2100, "RUNNING")], [run_json(2100, "RUNNING")], [run_json(2100, "COMPLETED")])
-    other = AuthenticatedClient(
-        base_url="https://probe.test", token="other-key", httpx_args={"transport": httpx.MockTransport(server.handle)}
-    )
+    other = ProbeClient("other-key", base_url="https://probe.test", transport=httpx.MockTransport(server.handle))
     async with other:
         both = asyncio.gather(
             *(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run_json
 
+from splx_probe_client._client import ProbeClient
 from splx_probe_client._exceptions import InternalServerError, NotFoundError, ProbeError, TestRunTimeoutError
-from splx_probe_client.client import AuthenticatedClient
 from splx_probe_client.models.trigger_test_run_request import TriggerTestRunRequest
 from splx_probe_client.polling import trigger_and_wait, wait_for_test_runs
 
@@ -26,7 +26,7 @@ def body() -> TriggerTestRunRequest:
 
 
 async def test_trigger_and_wait_triggers_once_then_waits(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [], [run_json(5001, "RUNNING", 40)], [run_json(5001, "COMPLETED", 100)])
     seen: list[str | None] = []
@@ -46,7 +46,7 @@ async def test_trigger_and_wait_triggers_once_then_waits(
 
 
 async def test_a_failed_trigger_is_raised_and_not_sent_again(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.trigger_status = 500
     with pytest.raises(InternalServerError):
@@ -56,7 +56,7 @@ async def test_a_failed_trigger_is_raised_and_not_sent_again(
 
 
 async def test_trigger_and_wait_timeout_names_the_new_run(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [])
     with pytest.raises(TestRunTimeoutError, match="test run 5001 did not finish within 60 s"):
@@ -73,7 +73,7 @@ async def test_trigger_and_wait_timeout_names_the_new_run(
     ],
 )
 async def test_trigger_and_wait_checks_its_options_before_triggering(
-    options: dict[str, Any], match: str, server: ScriptedServer, client: AuthenticatedClient
+    options: dict[str, Any], match: str, server: ScriptedServer, client: ProbeClient
 ) -> None:
     arguments: dict[str, Any] = {"workspace_id": WORKSPACE, "body": body(), **options}
     with pytest.raises((TypeError, ValueError), match=match):
@@ -82,7 +82,7 @@ async def test_trigger_and_wait_checks_its_options_before_triggering(
 
 
 async def test_wait_for_test_runs_returns_results_in_order(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         31, [run_json(1, "RUNNING"), run_json(2, "RUNNING")], [run_json(1, "FAILED"), run_json(2, "COMPLETED")]
@@ -98,7 +98,7 @@ async def test_wait_for_test_runs_returns_results_in_order(
 
 
 async def test_an_error_in_a_batch_cancels_the_other_waits_not_the_runs(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(31, [run_json(1, "RUNNING")])
     server.script(32, 404)
@@ -112,7 +112,7 @@ async def test_an_error_in_a_batch_cancels_the_other_waits_not_the_runs(
 
 
 async def test_timeouts_in_a_batch_let_every_run_reach_the_deadline(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         31, [run_json(1, "RUNNING"), run_json(2, "RUNNING")], [run_json(1, "COMPLETED"), run_json(2, "RUNNING")]
@@ -127,7 +127,7 @@ async def test_timeouts_in_a_batch_let_every_run_reach_the_deadline(
 
 
 async def test_return_exceptions_puts_each_failure_in_its_place(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         31, [run_json(1, "RUNNING"), run_json(2, "RUNNING")], [run_json(1, "COMPLETED"), run_json(2, "RUNNING")]
@@ -152,7 +152,7 @@ async def test_return_exceptions_puts_each_failure_in_its_place(
     assert isinstance(third, NotFoundError)
 
 
-async def test_a_bad_pair_is_refused_before_any_request(server: ScriptedServer, client: AuthenticatedClient) -> None:
+async def test_a_bad_pair_is_refused_before_any_request(server: ScriptedServer, client: ProbeClient) -> None:
     with pytest.raises(TypeError, match=r"runs\[1\] test_run_id must be an int"):
         await wait_for_test_runs(client, [(31, 1), (31, "2")], workspace_id=WORKSPACE)  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"runs\[0\] must be a \(target_id, test_run_id\) pair"):

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run_json
 
+from splx_probe_client._client import ProbeClient
 from splx_probe_client._exceptions import (
     AuthenticationError,
     NotFoundError,
@@ -19,7 +20,6 @@ from splx_probe_client._exceptions import (
     TestRunTimeoutError,
 )
 from splx_probe_client._progress import ProgressPrinter
-from splx_probe_client.client import AuthenticatedClient
 from splx_probe_client.models.scan_run_execution_dto import ScanRunExecutionDto
 from splx_probe_client.polling import (
     DEFAULT_POLL_INTERVAL,
@@ -34,14 +34,14 @@ TARGET = 11
 RUN = 5001
 
 
-async def wait(client: AuthenticatedClient, **options: Any) -> ScanRunExecutionDto:
+async def wait(client: ProbeClient, **options: Any) -> ScanRunExecutionDto:
     return await wait_for_test_run(
         client, workspace_id=WORKSPACE, target_id=TARGET, test_run_id=RUN, poll_interval=1.0, **options
     )
 
 
 async def test_running_running_completed_is_returned_after_three_polls(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         TARGET,
@@ -60,7 +60,7 @@ async def test_running_running_completed_is_returned_after_three_polls(
     "status", ["COMPLETED", "FINISHED", "FAILED", "ERROR", "CANCELLED", "CANCELED", "completed", "Finished", "Canceled"]
 )
 async def test_each_terminal_status_ends_the_wait_and_is_returned(
-    status: str, clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    status: str, clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], [run_json(RUN, status)])
     run = await clock.run(wait(client))
@@ -70,16 +70,14 @@ async def test_each_terminal_status_ends_the_wait_and_is_returned(
 
 @pytest.mark.parametrize("status", ["PENDING", "QUEUED", "RUNNING", "running"])
 async def test_active_statuses_are_not_terminal(
-    status: str, clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    status: str, clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, status)])
     with pytest.raises(TestRunTimeoutError):
         await clock.run(wait(client, timeout=30))
 
 
-async def test_terminal_statuses_can_be_extended(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
-) -> None:
+async def test_terminal_statuses_can_be_extended(clock: FakeClock, server: ScriptedServer, client: ProbeClient) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], [run_json(RUN, "ABORTED")], [run_json(RUN, "ABORTED")])
     TERMINAL_STATUSES.add("aborted")
     try:
@@ -91,7 +89,7 @@ async def test_terminal_statuses_can_be_extended(
 
 
 async def test_run_missing_from_the_list_is_waited_for(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     other = run_json(4999, "COMPLETED")
     server.script(TARGET, [], [other], [other, run_json(RUN, "RUNNING")], [other, run_json(RUN, "COMPLETED")])
@@ -101,7 +99,7 @@ async def test_run_missing_from_the_list_is_waited_for(
 
 
 async def test_unknown_status_is_not_terminal_and_logged_once(
-    caplog: pytest.LogCaptureFixture, clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    caplog: pytest.LogCaptureFixture, clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         TARGET,
@@ -118,9 +116,7 @@ async def test_unknown_status_is_not_terminal_and_logged_once(
     assert warnings[0].levelno == logging.WARNING
 
 
-async def test_progress_callback_only_on_change(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
-) -> None:
+async def test_progress_callback_only_on_change(clock: FakeClock, server: ScriptedServer, client: ProbeClient) -> None:
     server.script(
         TARGET,
         [run_json(RUN, "RUNNING", 10)],
@@ -143,7 +139,7 @@ async def test_progress_callback_only_on_change(
 
 
 async def test_async_progress_callback_is_awaited(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)], [run_json(RUN, "COMPLETED", 100)])
     seen: list[str | None] = []
@@ -157,7 +153,7 @@ async def test_async_progress_callback_is_awaited(
 
 
 async def test_progress_printer_is_an_on_progress_callback(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     import io
 
@@ -173,7 +169,7 @@ async def test_progress_printer_is_an_on_progress_callback(
 
 
 async def test_a_raising_callback_ends_the_wait_and_stops_polling(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)])
 
@@ -188,7 +184,7 @@ async def test_a_raising_callback_ends_the_wait_and_stops_polling(
 
 
 async def test_never_ending_run_times_out_with_its_last_state(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)], [run_json(RUN, "RUNNING", 40)])
     with pytest.raises(TestRunTimeoutError) as caught:
@@ -203,7 +199,7 @@ async def test_never_ending_run_times_out_with_its_last_state(
 
 
 async def test_timeout_of_a_run_that_never_appeared_carries_none(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [])
     with pytest.raises(TestRunTimeoutError, match="never appeared") as caught:
@@ -212,7 +208,7 @@ async def test_timeout_of_a_run_that_never_appeared_carries_none(
 
 
 async def test_timeout_with_cancel_on_timeout_cancels_the_run_first(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)])
     with pytest.raises(TestRunTimeoutError, match="cancelled it on the server") as caught:
@@ -224,7 +220,7 @@ async def test_timeout_with_cancel_on_timeout_cancels_the_run_first(
 
 
 async def test_a_failed_cancel_on_timeout_is_reported_in_the_timeout(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)])
     server.cancel_status = 400
@@ -233,9 +229,7 @@ async def test_a_failed_cancel_on_timeout_is_reported_in_the_timeout(
     assert caught.value.__cause__ is not None
 
 
-async def test_deadline_holds_while_a_poll_hangs(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
-) -> None:
+async def test_deadline_holds_while_a_poll_hangs(clock: FakeClock, server: ScriptedServer, client: ProbeClient) -> None:
     """The overall deadline is separate from the per-request timeout: a hanging poll doesn't delay it."""
     hang = asyncio.Event()
 
@@ -253,7 +247,7 @@ async def test_deadline_holds_while_a_poll_hangs(
     ("status", "error"), [(401, AuthenticationError), (403, PermissionDeniedError), (404, NotFoundError)]
 )
 async def test_auth_and_not_found_errors_are_raised_at_once(
-    status: int, error: type[Exception], clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    status: int, error: type[Exception], clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], status)
     with pytest.raises(error, match=str(status)):
@@ -263,7 +257,7 @@ async def test_auth_and_not_found_errors_are_raised_at_once(
 
 
 async def test_server_errors_and_dropped_connections_during_polling_are_survived(
-    caplog: pytest.LogCaptureFixture, clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    caplog: pytest.LogCaptureFixture, clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         TARGET,
@@ -281,8 +275,24 @@ async def test_server_errors_and_dropped_connections_during_polling_are_survived
     assert sum("will retry" in record.getMessage() for record in caplog.records) == 4
 
 
+async def test_the_clients_own_retries_happen_within_one_poll(
+    caplog: pytest.LogCaptureFixture, clock: FakeClock, server: ScriptedServer
+) -> None:
+    server.script(TARGET, 503, 502, [run_json(RUN, "COMPLETED")])
+    transport = httpx.MockTransport(server.handle)
+    with caplog.at_level(logging.WARNING, logger="splx_probe_client.polling"):
+        async with ProbeClient(
+            "test-key", base_url="https://probe.test", transport=transport, retry_sleep=clock.sleep
+        ) as api:
+            run = await clock.run(wait(api))
+    assert run.status == "COMPLETED"
+    assert len(server.lists()) == 3
+    # The client retried both failures beneath a single poll: the poller never saw one.
+    assert not [record for record in caplog.records if "will retry" in record.getMessage()]
+
+
 async def test_a_timeout_after_failed_polls_says_so(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)], 502)
     with pytest.raises(TestRunTimeoutError, match="the last poll failed: 502") as caught:
@@ -291,7 +301,7 @@ async def test_a_timeout_after_failed_polls_says_so(
 
 
 async def test_cancelling_the_waiting_task_mid_request_leaves_nothing_behind(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     in_flight = 0
     hang = asyncio.Event()
@@ -317,7 +327,7 @@ async def test_cancelling_the_waiting_task_mid_request_leaves_nothing_behind(
 
 
 async def test_cancelling_the_waiting_task_between_polls_leaves_nothing_behind(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")])
     waiter = asyncio.create_task(wait(client, cancel_on_timeout=True))
@@ -333,7 +343,7 @@ async def test_cancelling_the_waiting_task_between_polls_leaves_nothing_behind(
 
 
 async def test_polls_back_off_while_nothing_changes_and_reset_on_change(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     unchanged = [run_json(RUN, "RUNNING", 10)]
     server.script(TARGET, *[unchanged] * 7, [run_json(RUN, "RUNNING", 20)], [run_json(RUN, "COMPLETED", 100)])
@@ -345,7 +355,7 @@ async def test_polls_back_off_while_nothing_changes_and_reset_on_change(
 
 
 async def test_jitter_spreads_the_pauses(
-    monkeypatch: pytest.MonkeyPatch, clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     from splx_probe_client import _poller
 
@@ -358,7 +368,7 @@ async def test_jitter_spreads_the_pauses(
 
 
 async def test_watch_yields_every_change_until_terminal(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(
         TARGET,
@@ -380,7 +390,7 @@ async def test_watch_yields_every_change_until_terminal(
 
 
 async def test_leaving_a_watch_early_stops_polling(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING", 10)], [run_json(RUN, "RUNNING", 20)])
 
@@ -412,7 +422,7 @@ async def test_leaving_a_watch_early_stops_polling(
     ],
 )
 async def test_bad_options_are_refused_before_any_request(
-    option: str, value: object, error: type[Exception], match: str, server: ScriptedServer, client: AuthenticatedClient
+    option: str, value: object, error: type[Exception], match: str, server: ScriptedServer, client: ProbeClient
 ) -> None:
     options: dict[str, object] = {"workspace_id": WORKSPACE, "target_id": TARGET, "test_run_id": RUN, option: value}
     with pytest.raises(error, match=match):
@@ -429,7 +439,7 @@ def test_defaults_are_finite_and_documented() -> None:
 
 
 async def test_an_unreadable_answer_ends_the_wait_instead_of_hanging(
-    clock: FakeClock, server: ScriptedServer, client: AuthenticatedClient
+    clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], [{"id": RUN}])  # required fields missing
     with pytest.raises(KeyError):

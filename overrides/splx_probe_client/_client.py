@@ -1,0 +1,119 @@
+# Hand-written: edit overrides/splx_probe_client/_client.py, not this copy (installed by `make generate`).
+"""``ProbeClient``: the generated ``AuthenticatedClient``, ready for SPLX Probe.
+
+It sends ``X-Api-Key``, knows the regions, and sends every request through ``_transport.ProbeTransport`` so
+each generated endpoint raises the SDK's typed errors and retries only what is safe to retry.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from typing import Any
+
+import httpx
+
+from ._exceptions import ProbeError
+from ._transport import ProbeTransport, Sleep
+from ._version import __version__
+from .client import AuthenticatedClient
+
+__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "REGIONS", "ProbeClient"]
+
+REGIONS: dict[str, str] = {
+    "eu": "https://api.probe.splx.ai",
+    "us": "https://us.api.probe.splx.ai",
+}
+"""Base URL of each region of the platform."""
+
+DEFAULT_REGION = "eu"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+"""5 s to connect; 60 s for each read, write and pool wait (target creation can take a while)."""
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+"""As many idle connections kept as may be open, so a burst of concurrent calls does not reopen them."""
+
+USER_AGENT = f"splx-probe-client/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+
+
+def _base_url(region: str | None, base_url: str | None) -> tuple[str, str | None]:
+    base_url = base_url or os.environ.get("SPLX_API_URL") or None
+    region = region or os.environ.get("SPLX_REGION") or None
+    if region is not None and region.lower() not in REGIONS:
+        raise ValueError(f"unknown region {region!r}: valid regions are {', '.join(sorted(REGIONS))}")
+    if base_url is not None:
+        return base_url.rstrip("/"), region
+    region = (region or DEFAULT_REGION).lower()
+    return REGIONS[region], region
+
+
+class ProbeClient(AuthenticatedClient):
+    """Async client for the SPLX Probe API; pass it as ``client=`` to any generated endpoint.
+
+    >>> async with ProbeClient() as client:
+    ...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+
+    ``api_key`` defaults to ``SPLX_API_KEY``; ``region`` (``"eu"``, the default, or ``"us"``) to ``SPLX_REGION``;
+    ``base_url`` (or ``SPLX_API_URL``) overrides the region, for proxies and the test fake. ``transport`` takes
+    any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
+    subclasses for non-2xx answers and ``APIConnectionError`` when no answer came; transient failures are
+    retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry). One client is safe to
+    share across tasks and reuses its connections; close it with ``async with`` or ``aclose()``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        headers: dict[str, str] | None = None,
+        retry_sleep: Sleep | None = None,
+        **httpx_args: Any,
+    ) -> None:
+        api_key = api_key or os.environ.get("SPLX_API_KEY") or None
+        if api_key is None:
+            raise ProbeError("no API key: pass ProbeClient(api_key=...) or set the SPLX_API_KEY environment variable")
+        url, self.region = _base_url(region, base_url)
+        self.max_retries = max_retries
+        httpx_timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        super().__init__(
+            base_url=url,
+            token=api_key,
+            prefix="",
+            auth_header_name="X-Api-Key",
+            timeout=httpx_timeout,
+            headers=all_headers,
+        )
+        inner = transport if transport is not None else httpx.AsyncHTTPTransport(limits=limits)
+        self.set_async_httpx_client(
+            httpx.AsyncClient(
+                base_url=url,
+                headers={**all_headers, "X-Api-Key": api_key},
+                timeout=httpx_timeout,
+                transport=ProbeTransport(inner, max_retries=max_retries, sleep=retry_sleep),
+                **httpx_args,
+            )
+        )
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go, e.g. ``https://api.probe.splx.ai``."""
+        return self._base_url
+
+    async def aclose(self) -> None:
+        """Close the client's connections."""
+        await self.get_async_httpx_client().aclose()
+
+    def __repr__(self) -> str:
+        return f"ProbeClient(base_url={self._base_url!r}, max_retries={self.max_retries})"
+
+    __str__ = __repr__
+    # Identity, not attrs' field equality: clients key per-client state (the polling registry) and are shared.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__  # type: ignore[assignment]  # attrs made the base unhashable

@@ -1,0 +1,160 @@
+# Hand-written: edit overrides/splx_probe_client/_transport.py, not this copy (installed by `make generate`).
+"""The transport under every ``ProbeClient``: safe retries, typed errors, quiet logs.
+
+It wraps any ``httpx.AsyncBaseTransport`` so the policy holds for every generated endpoint, including ones a
+future regeneration adds: the operation is recognised by method and path template from the generated
+``_operations`` table, and its ``idempotent`` flag decides what may be sent twice.
+
+Retry rule (a duplicate red-team run costs the customer money):
+- idempotent operations (GET, PUT, DELETE, ``cancelTestRun``) are retried on connection errors, timeouts and
+  408/429/502/503/504;
+- any other operation (creating POSTs, PATCH) only when the server provably did not take the request: a connect
+  error (nothing was sent) or a 429/503 answer (the server refused it).
+
+The mechanics are written here rather than taken from stamina/tenacity/httpx-retries because the shipped
+package depends on httpx and attrs only; they are a loop, a backoff formula and a ``Retry-After`` parser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from ._exceptions import APIConnectionError, APITimeoutError, status_error_from_response
+from ._operations import OPERATIONS, Operation
+
+logger = logging.getLogger("splx_probe_client")
+
+RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+"""Statuses worth another try for an idempotent operation."""
+REFUSED_STATUSES = frozenset({429, 503})
+"""Statuses by which the server says it did not process the request: safe to resend anything."""
+BACKOFF_BASE = 0.5
+"""First delay in seconds; doubled on every further attempt."""
+BACKOFF_MAX = 8.0
+"""Cap of one computed delay."""
+RETRY_AFTER_MAX = 60.0
+"""Cap of an honoured ``Retry-After``: a server asking for longer gets this."""
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def _template_pattern(path: str) -> re.Pattern[str]:
+    # Anchored at the end only: a base_url with a path prefix (a proxy) still matches.
+    escaped = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path))
+    return re.compile(f"(?:.*){escaped}/?")
+
+
+_ROUTES: dict[str, list[tuple[re.Pattern[str], Operation]]] = {}
+for _operation in OPERATIONS:
+    _ROUTES.setdefault(_operation.method, []).append((_template_pattern(_operation.path), _operation))
+
+
+def operation_of(method: str, path: str) -> Operation | None:
+    """The spec's operation for ``method`` and URL ``path``, or ``None`` for a path the spec does not know."""
+    for pattern, operation in _ROUTES.get(method, ()):
+        if pattern.fullmatch(path):
+            return operation
+    return None
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds the server asked to wait (``Retry-After`` as seconds or an HTTP date), capped; ``None`` if absent."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
+
+
+def backoff(attempt: int) -> float:
+    """Delay before retry number ``attempt`` (1-based): exponential, capped, with jitter in [50%, 100%]."""
+    delay: float = min(BACKOFF_MAX, BACKOFF_BASE * 2.0 ** (attempt - 1))
+    return delay * random.uniform(0.5, 1.0)
+
+
+def _may_retry_status(status: int, idempotent: bool) -> bool:
+    return status in (RETRY_STATUSES if idempotent else REFUSED_STATUSES)
+
+
+def _may_retry_error(exc: httpx.TransportError, idempotent: bool) -> bool:
+    # A connect error or connect timeout means no byte of the request left: safe for every operation.
+    return idempotent or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+
+
+def _where(request: httpx.Request) -> str:
+    return f"{request.method} {request.url.copy_with(query=None)}"
+
+
+class ProbeTransport(httpx.AsyncBaseTransport):
+    """Sends through ``inner`` with the retry rule above; raises the SDK's errors instead of returning them."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, max_retries: int, sleep: Sleep | None = None) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, not {max_retries}")
+        self.inner = inner
+        self.max_retries = max_retries
+        self._sleep = sleep
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        operation = operation_of(request.method, request.url.path)
+        # A path the spec does not know gets the HTTP method's own semantics.
+        idempotent = operation.idempotent if operation else request.method in {"GET", "HEAD", "PUT", "DELETE"}
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self.inner.handle_async_request(request)
+            except httpx.TransportError as exc:
+                if attempt < self.max_retries and _may_retry_error(exc, idempotent):
+                    attempt += 1
+                    await self._wait(request, attempt, backoff(attempt), type(exc).__name__)
+                    continue
+                error = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+                raise error(f"{type(exc).__name__}: {exc} - {_where(request)}", request=request) from exc
+            status = response.status_code
+            if logger.isEnabledFor(logging.DEBUG):
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                logger.debug("%s -> %d (%.1f ms)", _where(request), status, elapsed_ms)
+            if status < 300:
+                return response
+            if attempt < self.max_retries and _may_retry_status(status, idempotent):
+                attempt += 1
+                wait = retry_after(response)
+                await response.aclose()
+                await self._wait(request, attempt, backoff(attempt) if wait is None else wait, str(status))
+                continue
+            response.request = request
+            await response.aread()
+            raise status_error_from_response(response)
+
+    async def _wait(self, request: httpx.Request, attempt: int, seconds: float, cause: str) -> None:
+        logger.info(
+            "retrying %s (retry %d of %d) after %s, waiting %.2f s",
+            _where(request),
+            attempt,
+            self.max_retries,
+            cause,
+            seconds,
+        )
+        await (self._sleep or asyncio.sleep)(seconds)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
