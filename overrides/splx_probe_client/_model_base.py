@@ -11,7 +11,8 @@ from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
-from ._secrets import redact
+from ._secrets import MASK, is_masked_map, redact
+from .types import Unset
 
 _C = TypeVar("_C", bound=type)
 
@@ -21,20 +22,37 @@ def _redacted_repr(self: Any) -> str:
     for field in attrs.fields(type(self)):
         name = field.name
         value = getattr(self, name)
+        if isinstance(value, Unset):
+            continue  # not sent, not received: a field list full of <Unset object at 0x...> hides the data
         if name == "additional_properties":
             if not value:
                 continue
             shown: Any = redact(value)
         elif attrs.has(type(value)):
-            shown = value  # a nested model: its own repr redacts
+            # A nested model redacts itself, but a header map's model cannot know it is one: its field name says so.
+            shown = _MaskedModel(value) if is_masked_map(name) else value
         else:
             shown = redact(value, name)
         parts.append(f"{name}={shown!r}")
     return f"{type(self).__name__}({', '.join(parts)})"
 
 
+class _MaskedModel:
+    """Shows a model as its class and keys only, every value masked."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    def __repr__(self) -> str:
+        keys = dict.fromkeys(getattr(self._model, "additional_properties", {}), MASK)
+        return f"{type(self._model).__name__}({keys!r})"
+
+
 @dataclass_transform(field_specifiers=(attrs.field,))
 def define(cls: _C) -> _C:
-    """``attrs.define`` with a repr that shows ``'***'`` for secret fields, keys and header values."""
+    """``attrs.define`` with a repr that shows ``'***'`` for secret fields, keys and header values.
+
+    Unset fields are left out of the repr; ``additional_properties`` shows only when it holds something.
+    """
     cls.__repr__ = _redacted_repr  # type: ignore[assignment]  # set before attrs builds the class
     return attrs.define(cls, repr=False)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.assemble import build, check
-from pipeline.merge import MergeError
+from pipeline.merge import MergeError, run_merge
 
 from .conftest import ROOT
 
@@ -70,3 +75,46 @@ def test_an_override_without_its_header_is_refused(workspace: Path, tmp_path: Pa
             build(workspace / "openapi" / "splx-probe.json", workspace, tmp_path)
     finally:
         bad.unlink()
+
+
+def test_a_new_connection_type_is_dispatched_after_generation_with_no_hand_edit(
+    workspace: Path, tmp_path: Path
+) -> None:
+    fragments = tmp_path / "fragments"
+    shutil.copytree(workspace / "openapi" / "fragments", fragments)
+    new_config = {
+        "type": "object",
+        "description": "ACME Cloud LLM connection configuration. Connection type: ACME_CLOUD",
+        "properties": {"endpoint": {"type": "string"}, "apiKey": {"type": "string"}},
+        "required": ["endpoint", "apiKey"],
+    }
+    for path in fragments.glob("*.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        schemas = document.get("components", {}).get("schemas", {})
+        if "IntegrationRequest" in schemas:  # the vendor adds the type to every document that carries the union
+            schemas["AcmeCloudIntegrationConfig"] = new_config
+            schemas["IntegrationRequest"]["properties"]["config"]["oneOf"].append(
+                {"$ref": "#/components/schemas/AcmeCloudIntegrationConfig"}
+            )
+            path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    spec = tmp_path / "spec.json"
+    run_merge(fragments, workspace / "openapi" / "merge-config.yaml", spec, out=io.StringIO())
+    (tmp_path / "out").mkdir()
+    package = build(spec, workspace, tmp_path / "out")
+    probe = (
+        "import splx_probe_client.models as m\n"
+        "raw = {'type': 'ACME_CLOUD', 'config': {'endpoint': 'e', 'apiKey': 'k', 'x': 1}}\n"
+        "r = m.IntegrationRequest.from_dict(raw)\n"
+        "print(m.__file__, type(r.config).__name__, r.to_dict() == raw)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(package.parent)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    location, class_name, round_trip = done.stdout.split()
+    assert location.startswith(str(package))
+    assert (class_name, round_trip) == ("AcmeCloudIntegrationConfig", "True")

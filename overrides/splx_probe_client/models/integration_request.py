@@ -1,0 +1,82 @@
+# Hand-written: edit overrides/splx_probe_client/models/integration_request.py, not this copy (installed by `make generate`).
+"""``IntegrationRequest``: the connection sent in create/update target requests, its config typed by ``type``.
+
+Replaces the generated module of the same name (see ``connections`` for why). Same class name, fields, JSON
+and mapping-style access to ``additional_properties`` as the generated models; a test keeps it in step with
+the ``IntegrationRequest`` schema of the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import field as _attrs_field
+
+from .._model_base import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..connections import ConnectionConfig
+
+T = TypeVar("T", bound="IntegrationRequest")
+
+
+@_attrs_define
+class IntegrationRequest:
+    """Target connection configuration.
+
+    ``config`` must be the model of ``type_`` (checked on construction: a mismatch is a ``ValueError`` naming
+    both). ``connections.connection(config)`` fills ``type_`` in from the config's class.
+    """
+
+    config: ConnectionConfig
+    """Connection configuration object: the model of ``type_`` (``UnknownConnectionConfig`` for a new type)."""
+    type_: str
+    """Connection type, e.g. ``OPENAI``, ``BEDROCK``, ``REST_API`` (keys of ``CONNECTION_CONFIG_TYPES``)."""
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        from ..connections import check_config_matches_type  # noqa: PLC0415  # connections imports this module
+
+        check_config_matches_type(self.config, self.type_)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object sent to the API."""
+        return {**self.additional_properties, "config": self.config.to_dict(), "type": self.type_}
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a connection, its config parsed as the model of its ``type``.
+
+        Raises ``ValueError`` naming the field when a known type's config misses a required field; an unknown
+        type is kept as ``UnknownConnectionConfig`` with a warning.
+        """
+        from ..connections import parse_config  # noqa: PLC0415
+
+        d = dict(src_dict)
+        missing = [key for key in ("type", "config") if key not in d]
+        if missing:
+            raise ValueError(
+                f"{missing[0]}: required in a connection, next to {'config' if missing[0] == 'type' else 'type'}"
+            )
+        type_ = d.pop("type")
+        config = parse_config(type_, d.pop("config"), strict=True)
+        integration_request = cls(config=config, type_=type_)
+        integration_request.additional_properties = d
+        return integration_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

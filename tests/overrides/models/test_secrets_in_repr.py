@@ -1,0 +1,130 @@
+"""No secret in the repr of any model: every schema of the spec, filled with sentinel secrets everywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openapi_python_client.strings import ClassName
+from sample_connections import CONNECTIONS, SECRET_PREFIX, target_payload
+
+from splx_probe_client import CONNECTION_CONFIG_TYPES, models
+from splx_probe_client._secrets import is_masked_map, is_secret_name
+
+SPEC = json.loads((Path(__file__).parents[3] / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
+SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+
+NAMED_IN_THE_ISSUE = [
+    "apiKey",
+    "token",
+    "accessToken",
+    "clientSecret",
+    "awsSecretAccessKey",
+    "refreshToken",
+    "agentSecret",
+]
+NOT_SECRET = ["model", "url", "clientId", "awsAccessKeyId", "type", "name", "tokenLimit", "secretary"]
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]]
+    if "allOf" in schema:
+        merged: dict[str, Any] = {"type": "object", "properties": {}}
+        for part in schema["allOf"]:
+            merged["properties"].update(_resolve(part).get("properties", {}))
+        return merged
+    return schema
+
+
+def _filled(schema: dict[str, Any], name: str, counter: list[int]) -> Any:
+    """A value for ``schema`` in which every string under a secret name is a fresh sentinel secret."""
+    schema = _resolve(schema)
+    if "oneOf" in schema:
+        return _filled(schema["oneOf"][0], name, counter)
+    properties = schema.get("properties", {})
+    if {"type", "config"} <= set(properties):  # a connection: its config must match its type
+        return {"type": "REST_API", "config": CONNECTIONS["REST_API"]}
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or properties:
+        if properties:
+            filled = {key: _filled(value, key, counter) for key, value in properties.items()}
+            counter[0] += 1
+            filled["clientSecret"] = f"{SECRET_PREFIX}extra-{counter[0]}"  # an unknown key, kept and hidden
+            return filled
+        counter[0] += 1
+        value = f"{SECRET_PREFIX}{name}-{counter[0]}" if is_masked_map(name) else "plain"
+        return {"Authorization": value, "X-Custom": value}
+    if kind == "array":
+        return [_filled(schema.get("items", {}), name, counter)]
+    if kind == "integer":
+        return 3
+    if kind == "number":
+        return 1.5
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "uuid":
+        return "2f1c8e0a-7a52-4b1e-9d0a-6a3f4f8b1c2d"
+    if schema.get("format") == "date-time":
+        return "2026-11-23T10:00:00+00:00"  # the form to_dict writes back
+    counter[0] += 1
+    return f"{SECRET_PREFIX}{name}-{counter[0]}" if is_secret_name(name) else f"value-of-{name}"
+
+
+@pytest.mark.parametrize("name", NAMED_IN_THE_ISSUE)
+def test_the_secret_names_of_the_issue_are_secret(name: str) -> None:
+    assert is_secret_name(name)
+
+
+@pytest.mark.parametrize("name", NOT_SECRET)
+def test_ordinary_names_are_shown(name: str) -> None:
+    assert not is_secret_name(name)
+
+
+# Schemas with a class of their own; the others are aliases of one (``ForbiddenError``: allOf ErrorResponse)
+# or plain enums, which carry no secret.
+MODEL_SCHEMAS = sorted(
+    name for name in SCHEMAS if "enum" not in SCHEMAS[name] and hasattr(models, str(ClassName(name, "")))
+)
+
+
+def test_only_aliases_and_enums_have_no_model() -> None:
+    for name in set(SCHEMAS) - set(MODEL_SCHEMAS):
+        schema = SCHEMAS[name]
+        assert "enum" in schema or [part.get("$ref") for part in schema.get("allOf", [])] != [], name
+        assert "properties" not in schema, name
+    assert len(MODEL_SCHEMAS) >= 40
+
+
+@pytest.mark.parametrize("schema_name", MODEL_SCHEMAS)
+def test_no_model_shows_a_secret_in_its_repr(schema_name: str) -> None:
+    model = getattr(models, str(ClassName(schema_name, "")))
+    payload = _filled(SCHEMAS[schema_name], "", [0])
+    sent = json.dumps(payload)
+    instance = model.from_dict(json.loads(sent))
+    assert SECRET_PREFIX not in repr(instance)
+    assert SECRET_PREFIX not in str(instance)
+    # ... and every secret still goes out: hiding is for display only
+    assert json.dumps(instance.to_dict(), sort_keys=True) == json.dumps(json.loads(sent), sort_keys=True)
+
+
+@pytest.mark.parametrize("connection_type", sorted(CONNECTION_CONFIG_TYPES))
+def test_no_connection_shows_a_secret_in_a_targets_repr(connection_type: str) -> None:
+    target = models.TargetNewDto.from_dict(target_payload(connection_type))
+    assert SECRET_PREFIX not in repr(target)
+    assert target.to_dict() == target_payload(connection_type)
+
+
+def test_the_issues_openai_example_hides_the_key() -> None:
+    target = models.TargetNewDto.from_dict(target_payload("OPENAI", {"apiKey": "sk-live-123", "model": "gpt-4o"}))
+    assert "sk-live-123" not in repr(target)
+    assert "gpt-4o" in repr(target)
+
+
+def test_unset_fields_are_left_out_of_the_repr() -> None:
+    text = repr(models.GeminiIntegrationConfig(api_key="k", model="gemini-2.0-flash"))
+    assert text == "GeminiIntegrationConfig(api_key='***', model='gemini-2.0-flash')"
