@@ -1,0 +1,182 @@
+"""SPLX Probe quickstart: the flow a user follows, offline against the SDK's fake or against the real API.
+
+    make demo                                    # offline: starts splx_probe_client.testing.FakeProbe
+    SPLX_API_KEY=... SPLX_WORKSPACE_ID=... SPLX_TARGET_ID=... python examples/quickstart.py   # the real API
+
+Steps: pick a target type and its recommended probes, create a target with a typed connection config,
+trigger a test run, show its progress live (a bar on a terminal, plain lines when piped), print the final
+counts and the target's scores. Against the real API, ``SPLX_TARGET_ID`` uses an existing target instead of
+creating one (creating one needs ``OPENAI_API_KEY``: the target is an OpenAI model); ``SPLX_REGION`` or
+``SPLX_API_URL`` choose the server; ``SPLX_PROBE_IDS=1,2`` overrides the recommended probes.
+Exit status: 0 when the run completed, 1 when it failed or was cancelled, 2 for a setup or API error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import TypeVar
+from uuid import UUID
+
+import attrs
+
+from splx_probe_client import ProbeClient, ProbeError, connection, trigger_and_wait
+from splx_probe_client._progress import ProgressPrinter, describe
+from splx_probe_client.api.target import create_target, get_target, get_target_scores, list_target_types
+from splx_probe_client.models import (
+    OpenAIIntegrationConfig,
+    RiskScorePresetDto,
+    ScanScoreOverviewDto,
+    TargetNewCreateRequest,
+    TargetNewDto,
+    TargetSettingsCreateRequest,
+    TriggerTestRunRequest,
+)
+from splx_probe_client.testing import FakeProbe
+from splx_probe_client.types import Unset
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Setup:
+    """Where to run: the fake or the real API."""
+
+    label: str
+    api_key: str = attrs.field(repr=False)
+    base_url: str | None
+    workspace_id: int
+    target_id: int | None
+    provider_api_key: str = attrs.field(repr=False)
+    probe_ids: list[int] | None
+    poll_interval: float
+    timeout: float
+
+
+def expect(value: object, kind: type[T]) -> T:
+    """The endpoint's success model (ProbeClient already raised for every error status)."""
+    if not isinstance(value, kind):
+        raise ProbeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+async def quickstart(setup: Setup) -> int:
+    say(f"SPLX Probe quickstart - {setup.label}")
+    async with ProbeClient(api_key=setup.api_key, base_url=setup.base_url) as client:
+        ws = setup.workspace_id
+
+        say("\n1. Target types and the probes recommended for each")
+        presets = [expect(p, RiskScorePresetDto) for p in expect(await list_target_types.asyncio(client=client), list)]
+        for preset in presets:
+            recommended = [f"{d.probe_id} ({d.weight})" for d in preset.details if d.is_recommended]
+            say(f"   {preset.label}: {', '.join(recommended)}")
+        preset = presets[0]
+
+        if setup.target_id is None:
+            say(f"\n2. Create a target of type {preset.label!r} with a typed OpenAI connection config")
+            config = OpenAIIntegrationConfig(api_key=setup.provider_api_key, model="gpt-4o-mini")
+            settings = TargetSettingsCreateRequest(
+                name="quickstart-support-bot",
+                description="Customer support assistant, created by examples/quickstart.py",
+                environment="DEV",
+                language="en",
+                concurrent_requests=False,
+                multi_step_attacks=False,
+                rate_limit=5,
+                supported_modes=["TEXT"],
+                target_preset_id=UUID(str(preset.id)),
+            )
+            body = TargetNewCreateRequest(connection=connection(config), settings=settings)
+            target = expect(await create_target.asyncio(ws, client=client, body=body), TargetNewDto)
+            say(f"   created target {target.id}: {target.connection.type_}, config {target.connection.config!r}")
+        else:
+            target = expect(await get_target.asyncio(ws, setup.target_id, client=client), TargetNewDto)
+            say(f"\n2. Use target {target.id} ({target.settings.name}, {target.connection.type_})")
+            preset = next((p for p in presets if str(p.id) == str(target.settings.target_preset_id)), preset)
+
+        probe_ids = setup.probe_ids or [d.probe_id for d in preset.details if d.is_recommended]
+        say(f"\n3. Trigger a test run with probes {probe_ids} and follow it")
+        printer = ProgressPrinter(sys.stdout)
+        run_request = TriggerTestRunRequest(name="quickstart", probe_ids=probe_ids, target_id=target.id)
+        try:
+            run = await trigger_and_wait(
+                client,
+                workspace_id=ws,
+                body=run_request,
+                poll_interval=setup.poll_interval,
+                timeout=setup.timeout,
+                on_progress=printer,
+            )
+        finally:
+            printer.close()
+        say(f"\n4. Test run {run.id} finished: {describe(run)}")
+
+        say(f"\n5. Scores of target {target.id}")
+        if run.status == "COMPLETED":
+            scores = expect(await get_target_scores.asyncio(ws, target.id, client=client), ScanScoreOverviewDto)
+            say(
+                f"   overall {scores.overall_score}/100 "
+                f"({scores.successful_attacks} of {scores.simulated_attacks} simulated attacks succeeded)"
+            )
+            if not isinstance(scores.scores, Unset) and scores.scores is not None:
+                for category, value in scores.scores.additional_properties.items():
+                    say(f"   {category}: {value}")
+        else:
+            say("   none: the run did not complete")
+    return 0 if run.status == "COMPLETED" else 1
+
+
+def real_api_setup() -> Setup:
+    """Settings for the real API, from the environment; SystemExit with a clear message when one is missing."""
+    try:
+        workspace_id = int(os.environ["SPLX_WORKSPACE_ID"])
+    except (KeyError, ValueError):
+        raise SystemExit("SPLX_API_KEY is set: also set SPLX_WORKSPACE_ID (a number), or unset it") from None
+    target = os.environ.get("SPLX_TARGET_ID")
+    provider_key = os.environ.get("OPENAI_API_KEY", "")
+    if target is None and not provider_key:
+        raise SystemExit("set SPLX_TARGET_ID (an existing target), or OPENAI_API_KEY to create an OpenAI target")
+    probes = os.environ.get("SPLX_PROBE_IDS")
+    return Setup(
+        label="the real SPLX Probe API",
+        api_key=os.environ["SPLX_API_KEY"],
+        base_url=None,  # ProbeClient reads SPLX_REGION / SPLX_API_URL
+        workspace_id=workspace_id,
+        target_id=int(target) if target else None,
+        provider_api_key=provider_key,
+        probe_ids=[int(p) for p in probes.split(",")] if probes else None,
+        poll_interval=10.0,
+        timeout=float(os.environ.get("SPLX_TIMEOUT", "10800")),  # three hours
+    )
+
+
+async def main() -> int:
+    try:
+        if os.environ.get("SPLX_API_KEY"):
+            return await quickstart(real_api_setup())
+        fake = FakeProbe(seconds_to_finish=4.0)  # a run takes 4 s, watched every 0.25 s
+        async with fake.serve_async() as base_url:
+            setup = Setup(
+                label=f"offline, against the SDK's embedded fake at {base_url} (set SPLX_API_KEY for the real API)",
+                api_key=fake.api_key,
+                base_url=base_url,
+                workspace_id=1,
+                target_id=None,
+                provider_api_key="sk-demo-not-a-real-key",
+                probe_ids=None,
+                poll_interval=0.25,
+                timeout=60.0,
+            )
+            return await quickstart(setup)
+    except ProbeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
