@@ -493,6 +493,7 @@ async def _cmd_target_delete(args: argparse.Namespace, output: _Output) -> int:
 
 def _load_target_request(path: str) -> Any:
     """The file as a ``TargetNewCreateRequest``; every problem is a usage error naming the file and field."""
+    from .models.integration_request import IntegrationRequest
     from .models.target_new_create_request import TargetNewCreateRequest
 
     try:
@@ -504,6 +505,12 @@ def _load_target_request(path: str) -> Any:
         raise _UsageError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     if not isinstance(data, dict):
         raise _UsageError(f"{path}: expected a JSON object (a TargetNewCreateRequest), got {type(data).__name__}")
+    connection = data.get("connection")
+    if isinstance(connection, dict):  # its errors name fields inside the connection: say where that is
+        try:
+            IntegrationRequest.from_dict(connection)
+        except (TypeError, ValueError) as exc:
+            raise _UsageError(f"{path}: connection.{exc}") from None
     try:
         return TargetNewCreateRequest.from_dict(data)
     except KeyError as exc:

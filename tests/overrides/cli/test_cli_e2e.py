@@ -253,8 +253,14 @@ def test_a_bad_target_file_sends_nothing(fake: FakeProbe, base_url: str, tmp_pat
     bad.write_text(json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret"}}}))
     done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
     assert done.returncode == 2
-    assert "settings" in done.stderr
+    assert "connection.config: the OPENAI connection config misses its required field 'model'" in done.stderr
     assert "sk-provider-secret" not in done.stderr
+    bad.write_text(
+        json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret", "model": "m"}}})
+    )
+    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
+    assert done.returncode == 2
+    assert "missing field 'settings'" in done.stderr
     assert fake.requests == []
 
 
