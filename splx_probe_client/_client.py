@@ -76,6 +76,19 @@ class ProbeClient(AuthenticatedClient):
         **httpx_args: Any,
     ) -> None:
         api_key = api_key or os.environ.get("SPLX_API_KEY") or None
+        # What with_headers()/with_timeout()/with_cookies() build a sibling client from (repr never shows it).
+        self._settings: dict[str, Any] = {
+            "api_key": api_key,
+            "region": region,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "transport": transport,
+            "limits": limits,
+            "headers": headers,
+            "retry_sleep": retry_sleep,
+            **httpx_args,
+        }
         if api_key is None:
             raise ProbeError("no API key: pass ProbeClient(api_key=...) or set the SPLX_API_KEY environment variable")
         url, self.region = _base_url(region, base_url)
@@ -109,6 +122,28 @@ class ProbeClient(AuthenticatedClient):
     async def aclose(self) -> None:
         """Close the client's connections."""
         await self.get_async_httpx_client().aclose()
+
+    def with_headers(self, headers: dict[str, str]) -> ProbeClient:
+        """A new client like this one that also sends ``headers`` (it opens its own connections)."""
+        return self._sibling(headers={**(self._settings["headers"] or {}), **headers})
+
+    def with_timeout(self, timeout: httpx.Timeout) -> ProbeClient:
+        """A new client like this one with ``timeout`` (it opens its own connections)."""
+        return self._sibling(timeout=timeout)
+
+    def with_cookies(self, cookies: dict[str, str]) -> ProbeClient:
+        """A new client like this one that also sends ``cookies`` (it opens its own connections)."""
+        return self._sibling(cookies={**self._settings.get("cookies", {}), **cookies})
+
+    def _sibling(self, **changes: Any) -> ProbeClient:
+        return type(self)(**{**self._settings, **changes})
+
+    def get_httpx_client(self) -> httpx.Client:
+        """Not available: ``ProbeClient`` is async. Call the endpoints' ``asyncio``/``asyncio_detailed``."""
+        raise ProbeError(
+            "ProbeClient is async-only: await the endpoints' asyncio() or asyncio_detailed() functions"
+            " (from synchronous code: asyncio.run(...)); their sync() variants would bypass typed errors and retries"
+        )
 
     def __repr__(self) -> str:
         return f"ProbeClient(base_url={self._base_url!r}, max_retries={self.max_retries})"
