@@ -136,6 +136,7 @@ async def test_a_503_with_retry_after_on_a_get_is_retried_over_the_socket(fake: 
     assert isinstance(presets, list)
     assert presets
     assert [request.status for request in fake.requests] == [503, 503, 200]
+    assert {request.via for request in fake.requests} == {"socket"}  # seen by the server thread, not in-process
 
 
 async def test_a_trigger_whose_answer_is_lost_is_never_sent_twice(fake: FakeProbe) -> None:
