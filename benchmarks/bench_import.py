@@ -16,8 +16,6 @@ SDK_IMPORT = "import splx_probe_client"
 
 def first_use_code() -> str:
     """What a program making one call really imports: the client, one endpoint module and its models."""
-    if importlib.util.find_spec("splx_probe_client._client") is None:  # ProbeClient not built yet
-        return "import splx_probe_client.client, splx_probe_client.api.target.get_target"
     return "from splx_probe_client import ProbeClient; from splx_probe_client.api.target import get_target"
 
 

@@ -89,7 +89,9 @@ class _PoolLimits:
     @classmethod
     def of(cls, client: httpx.AsyncClient) -> _PoolLimits:
         # httpx keeps the limits on its (private) pool: read them if they are there, "unknown" otherwise.
-        pool = getattr(client._transport, "_pool", None)
+        transport = client._transport
+        transport = getattr(transport, "inner", transport)  # ProbeClient's retry layer wraps httpx's transport
+        pool = getattr(transport, "_pool", None)
         found = (getattr(pool, "_max_connections", None), getattr(pool, "_max_keepalive_connections", None))
         return cls(*(value if isinstance(value, int) else None for value in found))
 
@@ -130,6 +132,12 @@ async def _run(settings: Settings) -> list[Row]:
             sdk_opened = await _count_connections(sdk.get_async_httpx_client(), calls.sdk, settings)
             raw_opened = await _count_connections(raw, calls.raw, settings)
             limits, raw_limits = _PoolLimits.of(sdk.get_async_httpx_client()), _PoolLimits.of(raw)
+        same_pool_opened = None
+        if limits.max_connections is not None and limits.max_keepalive is not None:
+            same = httpx.Limits(max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive)
+            async with _raw_client(base_url, same) as raw_same:
+                raw_same_call = _Calls(sdk, raw_same, served).raw
+                same_pool_opened = await _count_connections(raw_same, raw_same_call, settings)
 
     parse_sdk, parse_raw = _parsing_cost(body, settings.rounds)
     extra = (one.median_a - one.median_b) / settings.requests
@@ -153,6 +161,11 @@ async def _run(settings: Settings) -> list[Row]:
             f"Against raw httpx configured with the SDK's pool limits instead of httpx's defaults: "
             f"{same_pool.ratio:.2f}x ({format_seconds(same_pool.median_b / settings.requests)}/call raw), "
             "i.e. the SDK's own cost with the pool configuration taken out."
+        )
+    if same_pool_opened is not None:
+        concurrency_notes.append(
+            f"Raw httpx given the SDK's pool limits opened {same_pool_opened} connections in the same pass: "
+            "connections beyond the limit come from httpx's pool filling up from cold, not from the SDK."
         )
     if not connections_ok:
         concurrency_notes.append(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ._jsonio import load
 from .merge import MergeError, run_merge
-from .tables import connection_types_module, operations_module
+from .tables import connection_types_module, lazy_models_init, operations_module
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -64,6 +64,11 @@ def build(spec_path: Path, root: Path, scratch: Path) -> Path:
     (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
+    models_init = package / "models" / "__init__.py"
+    try:
+        models_init.write_text(lazy_models_init(models_init.read_text(encoding="utf-8")), encoding="utf-8")
+    except ValueError as exc:
+        raise MergeError(str(exc)) from None
     for model in sorted((package / "models").glob("*.py")):
         text = model.read_text(encoding="utf-8")
         if "@_attrs_define" in text:

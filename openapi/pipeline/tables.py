@@ -2,12 +2,14 @@
 
 - ``_connection_types.py``: connection ``type`` -> config model class, from ``x-splx-connection-type``
   (set by the merge from each schema's "Connection type: X" description).
+- ``models/__init__.py`` (replacing the generator's): the same names, each model imported on first use.
 - ``_operations.py``: every operation's method, path template, operationId and whether the client may
   retry it after the request may have reached the server (``x-splx-idempotent`` or an idempotent method).
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,6 +87,62 @@ def operations_module(spec: Mapping[str, Any]) -> str:
         "OPERATIONS: tuple[Operation, ...] = (",
         *rows,
         ")",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def lazy_models_init(generated: str) -> str:
+    """The generated ``models/__init__.py``, rewritten to import each model on first use (PEP 562).
+
+    The generator's version imports every model module eagerly, so the first endpoint a program imports
+    pays for all of them. This one keeps the same names and ``__all__``; type checkers see the imports.
+    """
+    tree = ast.parse(generated)
+    module_of: dict[str, str] = {}
+    exported: list[str] | None = None
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            for alias in node.names:
+                module_of[alias.asname or alias.name] = node.module
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            exported = [str(ast.literal_eval(item)) for item in getattr(node.value, "elts", [])]
+    if not module_of or exported is None or set(exported) != set(module_of):
+        raise ValueError("models/__init__.py: expected only `from .module import Name` lines and a matching __all__")
+    docstring = ast.get_docstring(tree) or "Data models of the API."
+    lines = [
+        _HEADER.rstrip("\n").replace("from openapi/splx-probe.json", "from the generator's models/__init__.py"),
+        "",
+        f'"""{docstring} (each loaded on first use)."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import TYPE_CHECKING, Any",
+        "",
+        "if TYPE_CHECKING:",
+        *(f"    from .{module_of[name]} import {name} as {name}" for name in sorted(module_of)),
+        "",
+        "_MODULE_OF = {",
+        *(f'    "{name}": "{module_of[name]}",' for name in sorted(module_of)),
+        "}",
+        "",
+        "__all__ = (",
+        *(f'    "{name}",' for name in exported),
+        ")",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    module = _MODULE_OF.get(name)",
+        "    if module is None:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '    value = getattr(importlib.import_module(f".{module}", __name__), name)',
+        "    globals()[name] = value  # later lookups skip this function",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted(set(globals()) | set(__all__))",
         "",
     ]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.assemble import build, check
 from pipeline.merge import MergeError, run_merge
+from pipeline.tables import lazy_models_init
 
 from .conftest import ROOT
 
@@ -118,3 +119,10 @@ def test_a_new_connection_type_is_dispatched_after_generation_with_no_hand_edit(
     location, class_name, round_trip = done.stdout.split()
     assert location.startswith(str(package))
     assert (class_name, round_trip) == ("AcmeCloudIntegrationConfig", "True")
+
+
+def test_a_models_init_of_an_unexpected_shape_stops_the_build() -> None:
+    with pytest.raises(ValueError, match=r"models/__init__\.py"):
+        lazy_models_init('from .a import A\nfrom .b import B\n__all__ = ("A",)\n')
+    with pytest.raises(ValueError, match=r"models/__init__\.py"):
+        lazy_models_init("import os\n")

@@ -1,0 +1,46 @@
+"""The generated ``models`` package loads each model on first use, with every name the generator exported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from splx_probe_client import models
+
+
+def test_every_exported_name_resolves_to_its_own_module() -> None:
+    assert len(models.__all__) >= 50
+    for name in models.__all__:
+        value = getattr(models, name)
+        if isinstance(value, type):
+            assert value.__name__ == name
+            assert value.__module__.startswith("splx_probe_client.models.")
+    assert set(dir(models)) >= set(models.__all__)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="NoSuchModel"):
+        getattr(models, "NoSuchModel")  # noqa: B009
+
+
+def _loaded_models(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(*sorted(m for m in sys.modules if m.startswith('splx_probe_client.models.')))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_an_endpoint_loads_only_the_models_it_uses() -> None:
+    loaded = _loaded_models("from splx_probe_client.api.target import get_target")
+    assert loaded == ["splx_probe_client.models.error_response", "splx_probe_client.models.target_new_dto"]
+
+
+def test_star_import_and_direct_imports_still_work() -> None:
+    loaded = _loaded_models(
+        "from splx_probe_client.models import *\n"
+        "from splx_probe_client.models import GeminiIntegrationConfig\n"
+        "assert GeminiIntegrationConfig.__name__ == 'GeminiIntegrationConfig'\n"
+        "assert TargetNewDto.__name__ == 'TargetNewDto'"
+    )
+    assert "splx_probe_client.models.gemini_integration_config" in loaded
