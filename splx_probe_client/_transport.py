@@ -9,7 +9,7 @@ Retry rule (a duplicate red-team run costs the customer money):
 - idempotent operations (GET, PUT, DELETE, ``cancelTestRun``) are retried on connection errors, timeouts and
   408/429/502/503/504;
 - any other operation (creating POSTs, PATCH) only when the server provably did not take the request: a connect
-  error (nothing was sent) or a 429/503 answer (the server refused it).
+  error or pool timeout (nothing was sent) or a 429/503 answer (the server refused it).
 
 The mechanics are written here rather than taken from stamina/tenacity/httpx-retries because the shipped
 package depends on httpx and attrs only; they are a loop, a backoff formula and a ``Retry-After`` parser.
@@ -95,8 +95,8 @@ def _may_retry_status(status: int, idempotent: bool) -> bool:
 
 
 def _may_retry_error(exc: httpx.TransportError, idempotent: bool) -> bool:
-    # A connect error or connect timeout means no byte of the request left: safe for every operation.
-    return idempotent or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+    # No byte of the request left: no connection was made, or none came free in the pool. Safe for every operation.
+    return idempotent or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _where(request: httpx.Request) -> str:

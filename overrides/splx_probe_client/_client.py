@@ -47,6 +47,25 @@ def _base_url(region: str | None, base_url: str | None) -> tuple[str, str | None
     return REGIONS[region], region
 
 
+class _LentPool(httpx.AsyncBaseTransport):
+    """A client's transport lent to a sibling made by ``with_*()``: the owner alone closes the connections."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, owner: httpx.AsyncClient) -> None:
+        self.inner = inner
+        self._owner = owner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._owner.is_closed:
+            raise RuntimeError(
+                "Cannot send a request: the ProbeClient this one was made from (with_headers, with_timeout or"
+                " with_cookies) is closed, and with it the connections they share"
+            )
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        return None  # the owner's aclose() closes the connections
+
+
 class ProbeClient(AuthenticatedClient):
     """Async client for the SPLX Probe API; pass it as ``client=`` to any generated endpoint.
 
@@ -104,6 +123,7 @@ class ProbeClient(AuthenticatedClient):
             headers=all_headers,
         )
         inner = transport if transport is not None else httpx.AsyncHTTPTransport(limits=limits)
+        self._inner_transport = inner
         self.set_async_httpx_client(
             httpx.AsyncClient(
                 base_url=url,
@@ -124,19 +144,23 @@ class ProbeClient(AuthenticatedClient):
         await self.get_async_httpx_client().aclose()
 
     def with_headers(self, headers: dict[str, str]) -> ProbeClient:
-        """A new client like this one that also sends ``headers`` (it opens its own connections)."""
+        """A new client like this one that also sends ``headers``; it shares this client's connections."""
         return self._sibling(headers={**(self._settings["headers"] or {}), **headers})
 
     def with_timeout(self, timeout: httpx.Timeout) -> ProbeClient:
-        """A new client like this one with ``timeout`` (it opens its own connections)."""
+        """A new client like this one with ``timeout``; it shares this client's connections."""
         return self._sibling(timeout=timeout)
 
     def with_cookies(self, cookies: dict[str, str]) -> ProbeClient:
-        """A new client like this one that also sends ``cookies`` (it opens its own connections)."""
+        """A new client like this one that also sends ``cookies``; it shares this client's connections."""
         return self._sibling(cookies={**self._settings.get("cookies", {}), **cookies})
 
     def _sibling(self, **changes: Any) -> ProbeClient:
-        return type(self)(**{**self._settings, **changes})
+        # The generated with_*() use attrs.evolve, which would call __init__ with the attrs fields and lose the
+        # transport. A sibling borrows this client's pool instead: no new connections, none left unclosed.
+        inner = self._inner_transport
+        lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_async_httpx_client())
+        return type(self)(**{**self._settings, "transport": lent, **changes})
 
     def get_httpx_client(self) -> httpx.Client:
         """Not available: ``ProbeClient`` is async. Call the endpoints' ``asyncio``/``asyncio_detailed``."""

@@ -14,6 +14,7 @@ from splx_probe_client import REGIONS, ProbeClient, ProbeError, models
 from splx_probe_client.api.target import get_target, list_target_types
 from splx_probe_client.api.test_run import trigger_test_run
 from splx_probe_client.models import TargetNewDto, TriggerTestRunRequest
+from splx_probe_client.testing import FakeProbe
 
 ENV = ("SPLX_API_KEY", "SPLX_REGION", "SPLX_API_URL")
 
@@ -95,26 +96,74 @@ def test_default_timeout_is_finite_with_a_short_connect() -> None:
     assert ProbeClient(API_KEY, timeout=3.0).get_async_httpx_client().timeout.read == 3.0
 
 
-async def test_async_with_closes_the_connections(script: Script) -> None:
+async def test_async_with_closes_the_connections_and_later_use_is_a_clear_error(script: Script) -> None:
     async with ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport()) as client:
         pass
     assert client.get_async_httpx_client().is_closed
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="client has been closed"):
         await list_target_types.asyncio(client=client)
+    assert script.requests == []
 
 
-async def test_with_headers_and_with_timeout_make_a_working_sibling(script: Script) -> None:
-    script.then(json_response(200, []), json_response(200, []))
-    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport())
+async def test_closing_releases_the_sockets() -> None:
+    fake = FakeProbe()
+    async with fake.serve_async() as base_url:
+        async with ProbeClient(fake.api_key, base_url=base_url) as client:
+            await list_target_types.asyncio(client=client)
+            pool = client.get_async_httpx_client()._transport.inner._pool  # type: ignore[attr-defined]
+            assert len(pool.connections) == 1
+        assert pool.connections == []
+
+
+async def test_with_headers_cookies_and_timeout_make_working_siblings(script: Script) -> None:
+    script.then(*[json_response(200, [])] * 3)
+    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), headers={"X-Team": "red"})
     tagged = client.with_headers({"X-Request-Source": "nightly"})
     assert isinstance(tagged, ProbeClient)
     await list_target_types.asyncio(client=tagged)
-    assert script.requests[-1].headers["X-Request-Source"] == "nightly"
-    assert script.requests[-1].headers["X-Api-Key"] == API_KEY
+    sent = script.requests[-1].headers
+    assert (sent["X-Request-Source"], sent["X-Team"], sent["X-Api-Key"]) == ("nightly", "red", API_KEY)
+    assert "Authorization" not in sent
+    await list_target_types.asyncio(client=client.with_cookies({"session": "s1"}).with_cookies({"lang": "en"}))
+    assert script.requests[-1].headers["Cookie"] == "session=s1; lang=en"
     slow = client.with_timeout(httpx.Timeout(300.0))
     assert slow.get_async_httpx_client().timeout.read == 300.0
+    assert client.get_async_httpx_client().timeout.read == 60.0  # the original is unchanged
     await list_target_types.asyncio(client=slow)
+    assert len(script.requests) == 3
+    assert "X-Request-Source" not in script.requests[-1].headers
+
+
+async def test_siblings_keep_the_retry_policy(script: Script) -> None:
+    script.then(json_response(503, {}), json_response(200, []))
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), max_retries=1, retry_sleep=sleep)
+    assert await list_target_types.asyncio(client=client.with_headers({"X-A": "1"})) == []
     assert len(script.requests) == 2
+    assert len(waits) == 1
+
+
+async def test_siblings_share_the_connections_of_the_client_they_come_from() -> None:
+    fake = FakeProbe()
+    async with fake.serve_async() as base_url:
+        client = ProbeClient(fake.api_key, base_url=base_url)
+        await list_target_types.asyncio(client=client)
+        async with client.with_headers({"X-Request-Source": "nightly"}) as tagged:
+            await list_target_types.asyncio(client=tagged)
+            await list_target_types.asyncio(client=tagged.with_timeout(httpx.Timeout(5.0)))
+        # Closing the sibling left the shared connections open for the original.
+        await list_target_types.asyncio(client=client)
+        assert len({request.thread for request in fake.requests}) == 1  # one connection served all four
+        assert fake.requests[1].headers["x-request-source"] == "nightly"
+        sibling = client.with_headers({"X-B": "2"})
+        await client.aclose()
+        with pytest.raises(RuntimeError, match=r"made from .* is closed"):
+            await list_target_types.asyncio(client=sibling)
+    assert len(fake.requests) == 4
 
 
 def test_the_sync_path_says_the_client_is_async() -> None:

@@ -13,13 +13,15 @@ from splx_probe_client.models import TargetNewCreateRequest, TargetNewDto, Trigg
 from splx_probe_client.testing import FakeProbe
 
 API_KEY = "splx-live-6a0c41d2e9"
+PROXY_SECRET = "proxy-secret-77b3e1"  # a header a user adds for their gateway
 
 
 async def test_a_whole_scenario_at_debug_logs_no_secret(caplog: pytest.LogCaptureFixture) -> None:
     fake = FakeProbe(API_KEY, polls_to_finish=2)
     caplog.set_level(logging.DEBUG)  # every logger: ours, httpx, httpcore, asyncio
     async with fake.serve_async() as base_url:
-        async with ProbeClient(API_KEY, base_url=base_url, retry_sleep=_no_wait) as client:
+        headers = {"Proxy-Authorization": f"Basic {PROXY_SECRET}"}
+        async with ProbeClient(API_KEY, base_url=base_url, retry_sleep=_no_wait, headers=headers) as client:
             fake.fail_next(503, operation="createTarget", retry_after=0)  # a retry, logged at INFO
             body = TargetNewCreateRequest.from_dict(create_request("REST_API"))
             target = await create_target.asyncio(1, client=client, body=body)
@@ -44,6 +46,10 @@ async def test_a_whole_scenario_at_debug_logs_no_secret(caplog: pytest.LogCaptur
             _log_failure(denied.value)
 
     assert any(record.name == "app" and record.exc_text for record in caplog.records)
+    # The capture did see the HTTP stack's own DEBUG records (where headers would leak if they did).
+    assert any(record.name == "httpx" for record in caplog.records)
+    assert any(record.name.startswith("httpcore.") for record in caplog.records)
+    assert fake.requests[0].headers["proxy-authorization"] == f"Basic {PROXY_SECRET}"
     text = "\n".join(f"{record.name} {record.getMessage()} {record.exc_text or ''}" for record in caplog.records)
     debug = [r.getMessage() for r in caplog.records if r.name == "splx_probe_client" and r.levelno == logging.DEBUG]
     retries = [r.getMessage() for r in caplog.records if r.name == "splx_probe_client" and r.levelno == logging.INFO]
@@ -51,6 +57,7 @@ async def test_a_whole_scenario_at_debug_logs_no_secret(caplog: pytest.LogCaptur
     assert any(f"GET {base_url}/api/v2/workspaces/1/target/{target.id} -> 200 (" in line for line in debug)
     assert retries == [f"retrying POST {base_url}/api/v2/workspaces/1/target (retry 1 of 2) after 503, waiting 0.00 s"]
     assert API_KEY not in text
+    assert PROXY_SECRET not in text
     assert SECRET_PREFIX not in text
     for value in (CONNECTIONS["REST_API"]["oauth"]["clientSecret"], CONNECTIONS["OPENAI"]["apiKey"]):
         assert value not in text

@@ -39,6 +39,7 @@ def failure(kind: str) -> httpx.Response | Exception:
     return {
         "connect error": httpx.ConnectError("refused"),
         "connect timeout": httpx.ConnectTimeout("connect timed out"),
+        "pool timeout": httpx.PoolTimeout("no connection came free"),
         "read timeout": httpx.ReadTimeout("read timed out"),
         "dropped connection": httpx.RemoteProtocolError("Server disconnected without sending a response"),
     }[kind]
@@ -47,6 +48,7 @@ def failure(kind: str) -> httpx.Response | Exception:
 EVERY_FAILURE = [
     "connect error",
     "connect timeout",
+    "pool timeout",
     "read timeout",
     "dropped connection",
     "408",
@@ -55,7 +57,8 @@ EVERY_FAILURE = [
     "503",
     "504",
 ]
-REFUSED = ["connect error", "connect timeout", "429", "503"]  # the server provably did not take the request
+# The server provably did not take the request: nothing was sent, or it refused it.
+REFUSED = ["connect error", "connect timeout", "pool timeout", "429", "503"]
 
 
 @pytest.mark.parametrize("kind", EVERY_FAILURE)
@@ -122,6 +125,30 @@ async def test_cancel_and_delete_are_idempotent_and_retried(script: Script, slee
     assert [request.method for request in script.requests] == ["POST", "POST", "DELETE", "DELETE"]
 
 
+async def test_operations_are_recognised_behind_a_proxy_path(script: Script, sleeps: Sleeps) -> None:
+    client = ProbeClient(
+        API_KEY, base_url="https://proxy.internal/probe", transport=script.transport(), retry_sleep=sleeps
+    )
+    script.then(failure("502"), failure("502"), httpx.Response(200))
+    with pytest.raises(InternalServerError):
+        await trigger_test_run.asyncio(1, client=client, body=TRIGGER)
+    await cancel_test_run.asyncio(1, 5001, client=client)
+    assert [request.url.path for request in script.requests] == [
+        "/probe/api/workspaces/1/test-run/trigger",
+        "/probe/api/workspaces/1/test-run/5001/cancel",
+        "/probe/api/workspaces/1/test-run/5001/cancel",
+    ]
+
+
+async def test_a_path_the_spec_does_not_know_follows_its_method(script: Script, sleeps: Sleeps) -> None:
+    client = client_for(script, sleeps)
+    script.then(failure("502"), failure("502"), json_response(200, {}))
+    with pytest.raises(InternalServerError):
+        await client.get_async_httpx_client().post("/api/v3/something-new", json={})
+    assert (await client.get_async_httpx_client().get("/api/v3/something-new")).status_code == 200
+    assert [request.method for request in script.requests] == ["POST", "GET", "GET"]
+
+
 async def test_the_body_is_sent_again_unchanged(script: Script, sleeps: Sleeps) -> None:
     script.then(json_response(503, error_body("busy")), OK_TRIGGER)
     await trigger_test_run.asyncio(1, client=client_for(script, sleeps), body=TRIGGER)
@@ -142,6 +169,13 @@ async def test_retry_after_as_an_http_date_is_honoured(script: Script, sleeps: S
     script.then(json_response(503, error_body("maintenance"), **{"Retry-After": when}), json_response(200, []))
     await list_target_types.asyncio(client=client_for(script, sleeps))
     assert 25.0 <= sleeps.waits[0] <= 30.0
+
+
+@pytest.mark.parametrize("value", ["soon", "", "Wed, 21 Oct 2015 07:28:00 GMT"])
+async def test_a_retry_after_unreadable_or_past_never_waits_long(script: Script, sleeps: Sleeps, value: str) -> None:
+    script.then(json_response(503, error_body("busy"), **{"Retry-After": value}), json_response(200, []))
+    await list_target_types.asyncio(client=client_for(script, sleeps))
+    assert 0.0 <= sleeps.waits[0] <= 0.5  # the past date: no wait; unreadable: the first backoff step
 
 
 async def test_a_huge_retry_after_is_capped(script: Script, sleeps: Sleeps) -> None:
