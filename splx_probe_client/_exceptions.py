@@ -31,9 +31,15 @@ __all__ = [
     "InternalServerError",
     "TestRunTimeoutError",
     "status_error_from_response",
+    "display_url",
 ]
 
 _RAW_TEXT_LIMIT = 500
+
+
+def display_url(url: httpx.URL | str) -> str:
+    """``url`` as messages and logs show it: without credentials (``user:password@``) or query string."""
+    return str(httpx.URL(url).copy_with(userinfo=b"", query=None))
 
 
 class ProbeError(Exception):
@@ -110,7 +116,7 @@ class APIStatusError(ProbeError):
             fields = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in self.validation_errors.items())
             line = f"{line} ({fields})"
         try:
-            where = f"{self.method} {self.response.request.url.copy_with(query=None)}"
+            where = f"{self.method} {display_url(self.response.request.url)}"
         except RuntimeError:  # a Response built by hand has no request
             return line
         return f"{line} - {where}"

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, status_error_from_response
+from ._exceptions import APIConnectionError, APITimeoutError, display_url, status_error_from_response
 from ._operations import OPERATIONS, Operation
 
 logger = logging.getLogger("splx_probe_client")
@@ -100,7 +100,7 @@ def _may_retry_error(exc: httpx.TransportError, idempotent: bool) -> bool:
 
 
 def _where(request: httpx.Request) -> str:
-    return f"{request.method} {request.url.copy_with(query=None)}"
+    return f"{request.method} {display_url(request.url)}"
 
 
 class ProbeTransport(httpx.AsyncBaseTransport):

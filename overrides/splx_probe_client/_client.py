@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from ._exceptions import ProbeError
+from ._exceptions import ProbeError, display_url
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
 from .client import AuthenticatedClient
@@ -170,7 +170,7 @@ class ProbeClient(AuthenticatedClient):
         )
 
     def __repr__(self) -> str:
-        return f"ProbeClient(base_url={self._base_url!r}, max_retries={self.max_retries})"
+        return f"ProbeClient(base_url={display_url(self._base_url)!r}, max_retries={self.max_retries})"
 
     __str__ = __repr__
     # Identity, not attrs' field equality: clients key per-client state (the polling registry) and are shared.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, error_body, json_response
@@ -158,3 +160,27 @@ async def test_no_error_shows_the_api_key(script: Script) -> None:
         assert API_KEY not in str(error)
         assert API_KEY not in repr(error)
         assert API_KEY not in str(error.args)
+
+
+async def test_credentials_in_a_proxy_url_are_never_shown(script: Script, caplog: pytest.LogCaptureFixture) -> None:
+    proxy = "https://gateway-user:gateway-pass-91c2@proxy.internal/probe"
+    script.then(json_response(503, error_body("busy")), json_response(403, error_body("denied")))
+    script.then(httpx.ConnectError("refused"), httpx.ConnectError("refused"))
+    client = ProbeClient(API_KEY, base_url=proxy, transport=script.transport(), max_retries=1, retry_sleep=_no_wait)
+    raised: list[ProbeError] = []
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(2):
+            try:
+                await get_target.asyncio(1, 42, client=client)
+            except ProbeError as caught:
+                raised.append(caught)
+    assert [type(error) for error in raised] == [PermissionDeniedError, APIConnectionError]
+    assert script.requests[0].url.password == "gateway-pass-91c2"  # still sent, as the user asked
+    shown = [repr(client), str(client), *map(str, raised), *map(repr, raised)]
+    shown += [record.getMessage() for record in caplog.records]
+    assert any("https://proxy.internal/probe/api/v2/workspaces/1/target/42" in line for line in shown)
+    assert not [line for line in shown if "gateway-pass-91c2" in line or "gateway-user" in line]
+
+
+async def _no_wait(seconds: float) -> None:
+    return None
