@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import urllib.request
 from typing import Any
 
 import httpx
@@ -45,6 +46,50 @@ def _base_url(region: str | None, base_url: str | None) -> tuple[str, str | None
         return base_url.rstrip("/"), region
     region = (region or DEFAULT_REGION).lower()
     return REGIONS[region], region
+
+
+_TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "proxy")
+"""``httpx.AsyncClient`` options that configure its default transport: ``ProbeClient`` builds that one itself."""
+
+
+def _default_transport(
+    url: str, limits: httpx.Limits, options: dict[str, Any], trust_env: bool
+) -> httpx.AsyncHTTPTransport:
+    # httpx ignores proxies from the environment once a transport is given, and mounts an explicit proxy= beside
+    # it (bypassing retries and typed errors): the proxy goes into the one transport ProbeTransport wraps.
+    proxy = options.get("proxy")
+    if proxy is None and trust_env:
+        proxy = _environment_proxy(httpx.URL(url))
+    return httpx.AsyncHTTPTransport(
+        verify=options.get("verify", True),
+        cert=options.get("cert"),
+        http1=options.get("http1", True),
+        http2=options.get("http2", False),
+        trust_env=trust_env,
+        limits=limits,
+        proxy=proxy,
+    )
+
+
+def _environment_proxy(url: httpx.URL) -> str | None:
+    """The proxy ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` set for ``url``, unless ``NO_PROXY`` exempts its host."""
+    proxies = urllib.request.getproxies()
+    if any(_exempts(entry, url) for entry in proxies.get("no", "").split(",")):
+        return None
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def _exempts(no_proxy_entry: str, url: httpx.URL) -> bool:
+    # curl's rules, as httpx reads them: "*" is every host; "example.com" or ".example.com" covers its subdomains.
+    scheme, _, name = no_proxy_entry.strip().lower().rpartition("://")
+    name = name.strip("[]").lstrip(".")
+    if scheme not in ("", "all", url.scheme) or not name:
+        return False
+    host = url.host.lower()
+    return name in ("*", host) or host.endswith("." + name)
 
 
 class _LentPool(httpx.AsyncBaseTransport):
@@ -122,7 +167,17 @@ class ProbeClient(AuthenticatedClient):
             timeout=httpx_timeout,
             headers=all_headers,
         )
-        inner = transport if transport is not None else httpx.AsyncHTTPTransport(limits=limits)
+        if "mounts" in httpx_args:
+            raise ValueError("mounts= would bypass ProbeClient's retries and typed errors: pass transport= or proxy=")
+        options = {name: httpx_args.pop(name) for name in _TRANSPORT_OPTIONS if name in httpx_args}
+        if transport is None:
+            inner: httpx.AsyncBaseTransport = _default_transport(
+                url, limits, options, trust_env=bool(httpx_args.get("trust_env", True))
+            )
+        elif options:
+            raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
+        else:
+            inner = transport
         self._inner_transport = inner
         self.set_async_httpx_client(
             httpx.AsyncClient(
@@ -160,7 +215,8 @@ class ProbeClient(AuthenticatedClient):
         # transport. A sibling borrows this client's pool instead: no new connections, none left unclosed.
         inner = self._inner_transport
         lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_async_httpx_client())
-        return type(self)(**{**self._settings, "transport": lent, **changes})
+        settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
+        return type(self)(**{**settings, "transport": lent, **changes})
 
     def get_httpx_client(self) -> httpx.Client:
         """Not available: ``ProbeClient`` is async. Call the endpoints' ``asyncio``/``asyncio_detailed``."""
