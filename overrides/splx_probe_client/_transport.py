@@ -96,7 +96,11 @@ def _may_retry_status(status: int, idempotent: bool) -> bool:
 
 def _may_retry_error(exc: httpx.TransportError, idempotent: bool) -> bool:
     # No byte of the request left: no connection was made, or none came free in the pool. Safe for every operation.
-    return idempotent or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return True
+    # Otherwise only a flaky network is worth another try, not a mistake that would fail again the same way
+    # (an unsupported scheme, a request httpx cannot send, a proxy refusing us).
+    return idempotent and isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
 
 
 def _where(request: httpx.Request) -> str:

@@ -170,6 +170,10 @@ def test_the_sync_path_says_the_client_is_async() -> None:
     client = ProbeClient(API_KEY, base_url=BASE_URL)
     with pytest.raises(ProbeError, match="async-only"):
         list_target_types.sync(client=client)
+    with pytest.raises(ProbeError, match="async-only"):
+        list_target_types.sync_detailed(client=client)
+    with pytest.raises(ProbeError, match="async-only"), client:
+        pass
 
 
 def test_negative_max_retries_is_refused() -> None:

@@ -86,6 +86,23 @@ async def test_trigger_is_resent_only_when_the_server_provably_did_not_get_it(
         assert sleeps.waits == []
 
 
+@pytest.mark.parametrize(
+    "exception",
+    [
+        httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'ftp://'."),
+        httpx.LocalProtocolError("Illegal header value"),
+        httpx.ProxyError("407 Proxy Authentication Required"),
+    ],
+)
+async def test_a_mistake_that_would_fail_again_is_not_retried(
+    script: Script, sleeps: Sleeps, exception: Exception
+) -> None:
+    script.then(exception, json_response(200, []))
+    with pytest.raises(APIConnectionError):
+        await list_target_types.asyncio(client=client_for(script, sleeps))
+    assert len(script.requests) == 1
+
+
 async def test_the_issue_case_a_502_on_trigger_is_sent_once_and_raises(script: Script, sleeps: Sleeps) -> None:
     script.then(json_response(502, error_body("Bad gateway")), OK_TRIGGER)
     with pytest.raises(InternalServerError, match="502"):
