@@ -48,6 +48,15 @@ def _base_url(region: str | None, base_url: str | None) -> tuple[str, str | None
     return REGIONS[region], region
 
 
+def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
+    # httpx would send user:password@ of a base URL as Basic auth anyway, but also print it in its own log of
+    # every request: it becomes the client's auth instead, so no URL the SDK or httpx shows carries it.
+    parsed = httpx.URL(url)
+    if not parsed.userinfo:
+        return url, None
+    return str(parsed.copy_with(userinfo=b"")), httpx.BasicAuth(parsed.username, parsed.password)
+
+
 _TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "proxy")
 """``httpx.AsyncClient`` options that configure its default transport: ``ProbeClient`` builds that one itself."""
 
@@ -156,6 +165,9 @@ class ProbeClient(AuthenticatedClient):
         if api_key is None:
             raise ProbeError("no API key: pass ProbeClient(api_key=...) or set the SPLX_API_KEY environment variable")
         url, self.region = _base_url(region, base_url)
+        url, credentials = _split_credentials(url)
+        if credentials is not None and "auth" not in httpx_args:
+            httpx_args["auth"] = credentials
         self.max_retries = max_retries
         httpx_timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         all_headers = {"User-Agent": USER_AGENT, **(headers or {})}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, error_body, json_response
+from sample_connections import target_payload
 
 from splx_probe_client import (
     APIConnectionError,
@@ -165,17 +167,24 @@ async def test_no_error_shows_the_api_key(script: Script) -> None:
 async def test_credentials_in_a_proxy_url_are_never_shown(script: Script, caplog: pytest.LogCaptureFixture) -> None:
     proxy = "https://gateway-user:gateway-pass-91c2@proxy.internal/probe"
     script.then(json_response(503, error_body("busy")), json_response(403, error_body("denied")))
-    script.then(httpx.ConnectError("refused"), httpx.ConnectError("refused"))
+    script.then(
+        httpx.ConnectError("refused"), httpx.ConnectError("refused"), json_response(200, target_payload("DIFY"))
+    )
     client = ProbeClient(API_KEY, base_url=proxy, transport=script.transport(), max_retries=1, retry_sleep=_no_wait)
     raised: list[ProbeError] = []
     with caplog.at_level(logging.DEBUG):
-        for _ in range(2):
+        for _ in range(3):
             try:
                 await get_target.asyncio(1, 42, client=client)
             except ProbeError as caught:
                 raised.append(caught)
     assert [type(error) for error in raised] == [PermissionDeniedError, APIConnectionError]
-    assert script.requests[0].url.password == "gateway-pass-91c2"  # still sent, as the user asked
+    # Still sent, as Basic auth, the way httpx sends the user:password@ of a URL.
+    assert (
+        script.requests[0].headers["Authorization"]
+        == "Basic " + base64.b64encode(b"gateway-user:gateway-pass-91c2").decode()
+    )
+    assert any(record.name == "httpx" and "proxy.internal" in record.getMessage() for record in caplog.records)
     shown = [repr(client), str(client), *map(str, raised), *map(repr, raised)]
     shown += [record.getMessage() for record in caplog.records]
     assert any("https://proxy.internal/probe/api/v2/workspaces/1/target/42" in line for line in shown)
