@@ -37,6 +37,29 @@ def _redacted_repr(self: Any) -> str:
     return f"{type(self).__name__}({', '.join(parts)})"
 
 
+class AdditionalProperties:
+    """Mapping-style access to ``additional_properties``, like every generated model, for hand-written ones."""
+
+    __slots__ = ()
+    additional_properties: dict[str, Any]
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
 class _MaskedModel:
     """Shows a model as its class and keys only, every value masked."""
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field as _attrs_field
 
+from .._model_base import AdditionalProperties
 from .._model_base import define as _attrs_define
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="IntegrationRequest")
 
 
 @_attrs_define
-class IntegrationRequest:
+class IntegrationRequest(AdditionalProperties):
     """Target connection configuration.
 
     ``config`` must be the model of ``type_`` (checked on construction: a mismatch is a ``ValueError`` naming
@@ -64,19 +65,3 @@ class IntegrationRequest:
         integration_request = cls(config=config, type_=type_)
         integration_request.additional_properties = d
         return integration_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

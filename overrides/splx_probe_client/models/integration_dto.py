@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field as _attrs_field
 
+from .._model_base import AdditionalProperties
 from .._model_base import define as _attrs_define
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="IntegrationDto")
 
 
 @_attrs_define
-class IntegrationDto:
+class IntegrationDto(AdditionalProperties):
     """A target's connection in API responses.
 
     ``config`` is the model of ``type_``; a config the SDK cannot read that way (a type newer than the SDK,
@@ -52,19 +53,3 @@ class IntegrationDto:
         integration_dto = cls(config=config, type_=type_)
         integration_dto.additional_properties = d
         return integration_dto
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

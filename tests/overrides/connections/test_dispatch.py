@@ -75,8 +75,10 @@ def test_an_unknown_field_inside_a_known_config_is_kept() -> None:
 
 def test_an_unknown_field_next_to_type_and_config_is_kept() -> None:
     raw = {"type": "GEMINI", "config": CONNECTIONS["GEMINI"], "region": "europe-west4"}
-    assert IntegrationRequest.from_dict(raw).to_dict() == raw
-    assert IntegrationDto.from_dict(raw).to_dict() == raw
+    for model in (IntegrationRequest, IntegrationDto):
+        parsed = model.from_dict(raw)
+        assert parsed.to_dict() == raw
+        assert (parsed["region"], parsed.additional_keys, "region" in parsed) == ("europe-west4", ["region"], True)
 
 
 @pytest.mark.parametrize("model", [IntegrationRequest, IntegrationDto])

@@ -1,4 +1,5 @@
-"""Fixtures: a fake clock installed in the poller, a scripted server, a client talking to it."""
+"""Fixtures: a fake clock installed in the poller, a scripted server, a client talking to it; FakeProbe served on
+127.0.0.1 for the tests over a real socket."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from overrides.polling.scripted import FakeClock, ScriptedServer
 
 from splx_probe_client import _poller
 from splx_probe_client._client import ProbeClient
+from splx_probe_client.testing import FakeProbe
 
 
 @pytest.fixture
@@ -40,3 +42,16 @@ def _nothing_left_running() -> Iterator[None]:
     yield
     # Each test runs in its own loop: a poller left in the registry would be a leak.
     assert not any(_poller._pollers.values())
+
+
+@pytest.fixture
+def fake() -> FakeProbe:
+    """A FakeProbe whose runs end on their third observation."""
+    return FakeProbe(polls_to_finish=3)
+
+
+@pytest.fixture
+async def base_url(fake: FakeProbe) -> AsyncIterator[str]:
+    """``fake`` served on 127.0.0.1."""
+    async with fake.serve_async() as url:
+        yield url

@@ -18,17 +18,6 @@ LIST = "listTargetTestRuns"
 
 
 @pytest.fixture
-def fake() -> FakeProbe:
-    return FakeProbe(polls_to_finish=3)
-
-
-@pytest.fixture
-async def base_url(fake: FakeProbe) -> AsyncIterator[str]:
-    async with fake.serve_async() as url:
-        yield url
-
-
-@pytest.fixture
 async def client(fake: FakeProbe, base_url: str) -> AsyncIterator[AuthenticatedClient]:
     api = AuthenticatedClient(base_url=base_url, token=fake.api_key, auth_header_name="X-Api-Key", prefix="")
     async with api:
