@@ -88,7 +88,7 @@ def test_a_body_over_the_cap_is_413_in_process_too() -> None:
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "HEAD", "PUT", "DELETE"])
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "HEAD", "PUT", "DELETE", "QUERY"])
 def test_a_known_path_with_another_method_is_405_with_allow(served: tuple[FakeProbe, str, int], method: str) -> None:
     fake, _, port = served
     code, headers, body = exchange(port, request(method, TYPES_PATH, fake.api_key))
@@ -110,12 +110,23 @@ def test_the_allow_header_lists_every_method_of_the_path(served: tuple[FakeProbe
     assert set(response.headers["Allow"].split(", ")) == {"GET", "PATCH"}
 
 
-@pytest.mark.parametrize("method", ["FOO", "PROPFIND"])
-def test_a_method_http_does_not_define_is_501_json(served: tuple[FakeProbe, str, int], method: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("FOO", TYPES_PATH, 501),  # a method HTTP does not define: 501 everywhere
+        ("PROPFIND", TYPES_PATH, 501),
+        ("TRACE", "/api/nothing-here", 501),  # a method no operation uses, on a path the API lacks
+        ("OPTIONS", "/", 501),
+        ("GET", "/api/nothing-here", 404),  # a method the API uses, on a path it lacks
+    ],
+)
+def test_a_method_the_fake_does_not_serve_is_501_json(
+    served: tuple[FakeProbe, str, int], method: str, path: str, status: int
+) -> None:
     fake, _, port = served
-    code, headers, body = exchange(port, request(method, TYPES_PATH, fake.api_key))
-    assert code == 501
-    assert error_of(headers, body)["code"] == "NOT_IMPLEMENTED"
+    code, headers, body = exchange(port, request(method, path, fake.api_key))
+    assert code == status
+    assert error_of(headers, body)["code"] == ("NOT_IMPLEMENTED" if status == 501 else "NOT_FOUND")
 
 
 @pytest.mark.parametrize(
