@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (as the Makefile runs the pipeline)."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -22,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("pages", nargs="+", type=Path)
     imp.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
     imp.add_argument("--manifest", type=Path, default=OPENAPI / "manifest.json")
+    imp.add_argument("--root", type=Path, default=ROOT, help="the pages' paths in the manifest are relative to it")
 
     mrg = commands.add_parser("merge", help="merge the fragments into one validated spec")
     mrg.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
@@ -42,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
-            for result in import_pages(args.pages, args.fragments, args.manifest, ROOT):
-                print(f"{result.state:9} {args.fragments / result.fragment}  ({result.page})")
+            for result in import_pages(args.pages, args.fragments, args.manifest, args.root):
+                print(f"{result.state:9} {_shown(args.fragments / result.fragment)}  (from {result.page})")
         elif args.command == "merge":
             run_merge(args.fragments, args.config, args.output, manifest=args.manifest, changelog=args.changelog)
         elif args.command == "generate":

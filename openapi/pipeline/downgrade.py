@@ -88,7 +88,9 @@ def _outside_schemas(node: Any, pointer: str, where: str) -> Any:
     converted = {}
     for key, value in node.items():
         child = f"{pointer}/{_escape(key)}"
-        if key == "schema" and isinstance(value, dict):
+        if key in {"example", "examples"} or key.startswith("x-"):
+            converted[key] = value  # payloads and extensions: a key named "schema" there is data
+        elif key == "schema" and isinstance(value, dict):
             converted[key] = _schema(value, child, where)
         elif pointer == "/components" and key == "schemas" and isinstance(value, dict):
             converted[key] = {name: _schema(s, f"{child}/{_escape(name)}", where) for name, s in value.items()}

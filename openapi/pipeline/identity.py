@@ -77,6 +77,8 @@ def check_moves(previous: Mapping[str, Any] | None, spec: Mapping[str, Any], ent
             continue
         for removed in sorted(set(before) - set(now)):
             old, new = before[removed], now[added]
+            if entry.get("operationId") and entry["operationId"] == old.get("operationId"):
+                continue  # the config gave the new path the old name: it says this is the same operation
             same = []
             if _collapse(old.get("summary")) and _collapse(old.get("summary")) == _collapse(new.get("summary")):
                 same.append(f"summary {old.get('summary')!r}")

@@ -249,11 +249,14 @@ class Manifest:
         self.pages: dict[str, list[str]] = {str(k): list(v) for k, v in (data.get("pages") or {}).items()}
 
     def key(self, page: Path) -> str:
-        """A page's name in the manifest: its path from the repository root (its file name when outside)."""
+        """A page's name in the manifest: its path from the repository root."""
         try:
             return page.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return page.name
+            raise PageError(
+                f"{page}: outside {self.root}; save it under openapi/pages/ first (the manifest names pages by "
+                "their path in the repository, so that a page deleted there takes its fragments with it)"
+            ) from None
 
     def page_of(self) -> dict[str, str]:
         """fragment file name -> page key."""

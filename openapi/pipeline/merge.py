@@ -148,10 +148,8 @@ class _Merger:
 
 def _security_names(document: Mapping[str, Any]) -> set[str]:
     requirements = list(document.get("security") or [])
-    for _, path in operations(document):
-        for method, operation in document["paths"][path].items():
-            if isinstance(operation, dict) and method != "parameters":
-                requirements.extend(operation.get("security") or [])
+    for method, path in operations(document):
+        requirements.extend(document["paths"][path][method].get("security") or [])
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
     return set(schemes) | {name for requirement in requirements for name in requirement}
 
@@ -180,10 +178,8 @@ def _rename_security_schemes(document: dict[str, Any], mapping: Mapping[str, str
             node["security"] = [{rename[k]: v for k, v in requirement.items()} for requirement in node["security"]]
 
     requirements(renamed)
-    for _, path in operations(renamed):
-        for operation in renamed["paths"][path].values():
-            if isinstance(operation, dict):
-                requirements(operation)
+    for method, path in operations(renamed):
+        requirements(renamed["paths"][path][method])
     schemes = (renamed.get("components") or {}).get("securitySchemes")
     if schemes:
         renamed["components"]["securitySchemes"] = {rename[k]: v for k, v in schemes.items()}

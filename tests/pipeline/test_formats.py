@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,9 @@ def _seed(name: str) -> Path:
 
 def _import_and_merge(tmp_path: Path, pages: list[Path], config_text: str) -> dict[str, Any]:
     fragments, manifest = tmp_path / "fragments", tmp_path / "manifest.json"
-    import_pages(pages, fragments, manifest, tmp_path)
+    (tmp_path / "pages").mkdir()
+    saved = [Path(shutil.copy(page, tmp_path / "pages" / page.name)) for page in pages]
+    import_pages(saved, fragments, manifest, tmp_path)
     config = tmp_path / "config.yaml"
     config.write_text(config_text, encoding="utf-8")
     return merge(fragments, tmp_path / "spec.json", config, manifest=manifest)
@@ -96,7 +99,7 @@ def test_several_types_become_any_of() -> None:
 
 
 def test_a_31_page_whose_scheme_name_is_not_mapped_names_the_page(tmp_path: Path) -> None:
-    with pytest.raises(MergeError, match=r"page things-31\.md \(fragment .*\): security scheme name 'API Key'"):
+    with pytest.raises(MergeError, match=r"page pages/things-31\.md \(fragment .*\): security scheme name 'API Key'"):
         _import_and_merge(tmp_path, [FIXTURES / "things-31.md"], "{}\n")
 
 

@@ -114,6 +114,18 @@ def test_a_moved_path_stops_the_merge_until_the_config_says_and_then_keeps_the_f
     assert json.loads(output.read_text(encoding="utf-8")) == spec
 
 
+def test_an_entry_moved_to_the_new_path_with_the_old_name_says_it_is_the_same_operation(
+    fragments: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "spec.json"
+    merge(fragments, output)
+    _move(fragments, "delete", OLD_DELETE, NEW_DELETE)
+    config = _config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"DELETE {OLD_DELETE}:", f"DELETE {NEW_DELETE}:"))
+    spec = merge(fragments, output, config)
+    assert spec["paths"][NEW_DELETE]["delete"]["operationId"] == "deleteTarget"
+
+
 def test_a_different_operation_replacing_a_removed_one_is_said_with_new_operation(
     fragments: Path, tmp_path: Path
 ) -> None:

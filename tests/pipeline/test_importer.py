@@ -45,9 +45,18 @@ paths:
 GET_BLOCK = PAGE.split("```json\n")[1].split("\n```", maxsplit=1)[0]
 
 
+def _saved(tmp_path: Path, page: Path) -> Path:
+    """``page`` as saved in the repository ``tmp_path`` (fixtures are copied into its pages/)."""
+    if page.is_relative_to(tmp_path):
+        return page
+    (tmp_path / "pages").mkdir(exist_ok=True)
+    return Path(shutil.copy(page, tmp_path / "pages" / page.name))
+
+
 def _import(tmp_path: Path, *pages: Path) -> dict[str, str]:
     """Import ``pages`` into ``tmp_path/fragments``; returns fragment -> state."""
-    results = import_pages(list(pages), tmp_path / "fragments", tmp_path / "manifest.json", tmp_path)
+    saved = [_saved(tmp_path, page) for page in pages]
+    results = import_pages(saved, tmp_path / "fragments", tmp_path / "manifest.json", tmp_path)
     return {result.fragment: result.state for result in results}
 
 
@@ -95,7 +104,9 @@ def test_an_operation_the_page_no_longer_publishes_is_deleted_and_reported(
     _import(tmp_path, page)
     page.write_text(PAGE.split("```yaml", maxsplit=1)[0], encoding="utf-8")  # the vendor dropped "Create a thing"
     fragments, manifest = tmp_path / "fragments", tmp_path / "manifest.json"
-    code = main(["import", str(page), "--fragments", str(fragments), "--manifest", str(manifest)])
+    code = main(
+        ["import", str(page), "--fragments", str(fragments), "--manifest", str(manifest), "--root", str(tmp_path)]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "removed   " in out
@@ -158,7 +169,10 @@ def test_a_page_without_a_usable_openapi_document_is_an_error_naming_it(
 ) -> None:
     page = _page(tmp_path, name, text)
     fragments, manifest = tmp_path / "fragments", tmp_path / "manifest.json"
-    assert main(["import", str(page), "--fragments", str(fragments), "--manifest", str(manifest)]) == 1
+    assert (
+        main(["import", str(page), "--fragments", str(fragments), "--manifest", str(manifest), "--root", str(tmp_path)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert name in err
     assert message in err
@@ -233,4 +247,5 @@ def test_the_vendor_pages_give_the_committed_fragments_and_manifest(tmp_path: Pa
 def test_manifest_keys_are_paths_from_the_repository_root() -> None:
     manifest = Manifest(MANIFEST, ROOT)
     assert manifest.key(PAGES / "splx-probe-target.md") == "openapi/pages/splx-probe-target.md"
-    assert manifest.key(Path("/elsewhere/page.md")) == "page.md"
+    with pytest.raises(PageError, match=r"/elsewhere/page\.md: outside .*save it under openapi/pages/ first"):
+        manifest.key(Path("/elsewhere/page.md"))
