@@ -305,7 +305,8 @@ def import_pages(pages: Sequence[Path], fragments_dir: Path, manifest_path: Path
             claimed[fragment.name] = (key, fragment.origin)
     for name, (key, origin) in claimed.items():
         previous_owner = owner.get(name)
-        if previous_owner is not None and previous_owner != key and previous_owner not in extracted:
+        moved = previous_owner is not None and previous_owner != key and previous_owner not in extracted
+        if moved and (root / str(previous_owner)).exists():
             raise PageError(
                 f"{key} ({origin}) publishes {name}, which was imported from {previous_owner}: import both pages "
                 f'together (make import PAGES="{previous_owner} {key}") so that the move between pages is seen'

@@ -142,6 +142,15 @@ def test_an_operation_moving_between_pages_needs_both_pages_in_one_import(tmp_pa
     assert (tmp_path / "fragments" / "get-api-things-thingId.json").exists()
 
 
+def test_an_operation_of_a_deleted_page_may_reappear_on_another(tmp_path: Path) -> None:
+    first = _page(tmp_path, "first.md", PAGE)
+    _import(tmp_path, first)
+    first.unlink()
+    second = _page(tmp_path, "second.md", f"```json\n{GET_BLOCK}\n```\n")
+    assert _import(tmp_path, second) == {"get-api-things-thingId.json": "unchanged", "post-api-things.json": "removed"}
+    assert Manifest(tmp_path / "manifest.json", tmp_path).pages == {"second.md": ["get-api-things-thingId.json"]}
+
+
 def test_two_blocks_for_one_operation_are_an_error_naming_both(tmp_path: Path) -> None:
     page = _page(tmp_path, "page.md", f"```json\n{GET_BLOCK}\n```\n\n```json\n{GET_BLOCK}\n```\n")
     with pytest.raises(PageError, match=r"page\.md \(line 1\) and page\.md \(line 6\).*get-api-things-thingId\.json"):
