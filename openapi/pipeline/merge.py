@@ -140,8 +140,8 @@ class _Merger:
         first = self.owner[pointer]
         raise MergeError(
             f"conflicting {what} at {at}:\n"
-            f"  {self.label(first)} has {_at(into[key], where)}\n"
-            f"  {self.label(name)} has {_at(value, where)}\n"
+            f"  {self.label(first)} has {_at(left, where)}\n"
+            f"  {self.label(name)} has {_at(right, where)}\n"
             "Re-save and re-import the page that is out of date (make import PAGES=...)."
         )
 
