@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .identity import operation_items
+from .identity import IDEMPOTENT_EXTENSION, METHOD_EXTENSION, RESOURCE_EXTENSION, operation_items
 
 BREAKING = "breaking"
 ADDITIVE = "additive"
@@ -186,28 +186,44 @@ class _Differ:
         old = {op.get("operationId", key): (key, op) for key, op in operation_items(self.old)}
         new = {op.get("operationId", key): (key, op) for key, op in operation_items(self.new)}
         new_by_key = {key: name for name, (key, _) in new.items()}
-        old_by_key = {key: name for name, (key, _) in old.items()}
+        pairs = [(name, name) for name in sorted(set(old) & set(new))]  # (old name, new name)
         for name in sorted(set(old) - set(new)):
             key = old[name][0]
             if key in new_by_key and new_by_key[key] not in old:
                 self.add(BREAKING, f"operation {name}", f"renamed to {new_by_key[key]} ({key})")
+                pairs.append((name, new_by_key[key]))
             else:
                 self.add(BREAKING, f"operation {name}", f"removed ({key})")
-        for name in sorted(set(new) - set(old)):
-            key = new[name][0]
-            if not (key in old_by_key and old_by_key[key] not in new):
-                self.add(ADDITIVE, f"operation {name}", f"added ({key})")
-        for name in sorted(set(old) & set(new)):
-            (old_key, old_op), (new_key, new_op) = old[name], new[name]
+        renamed_to = {new_name for _, new_name in pairs}
+        for name in sorted(set(new) - set(old) - renamed_to):
+            self.add(ADDITIVE, f"operation {name}", f"added ({new[name][0]})")
+        for old_name, name in pairs:
+            (old_key, old_op), (new_key, new_op) = old[old_name], new[name]
             subject = f"operation {name}"
             before = len(self.found)
             if old_key != new_key:
                 self.add(ADDITIVE, subject, f"moved from {old_key} to {new_key} (same function, new URL)")
+            self._extensions(subject, old_op, new_op)
             self._parameters(subject, old_op, new_op)
             self._body(subject, old_op.get("requestBody"), new_op.get("requestBody"))
             self._responses(subject, old_op.get("responses") or {}, new_op.get("responses") or {})
-            if len(self.found) == before and old_op != new_op:
+            if len(self.found) == before and old_op != new_op and old_name == name:
                 self.add(DOCS, subject, _unlisted(old_op, new_op))
+
+    def _extensions(self, subject: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
+        """The pipeline's own extensions: the resource method's name, whether the client may resend."""
+
+        def method(op: Mapping[str, Any]) -> str | None:
+            parts = [op.get(RESOURCE_EXTENSION), op.get(METHOD_EXTENSION)]
+            return ".".join(str(part) for part in parts) if any(parts) else None
+
+        was, now = method(old_op), method(new_op)
+        if was != now:
+            impact = BREAKING if was is not None else DOCS
+            self.add(impact, subject, f"resource method {was or '(derived)'} -> {now or '(derived)'}")
+        if bool(old_op.get(IDEMPOTENT_EXTENSION)) != bool(new_op.get(IDEMPOTENT_EXTENSION)):
+            resent = "now" if new_op.get(IDEMPOTENT_EXTENSION) else "no longer"
+            self.add(DOCS, subject, f"{resent} resent by the client after it may have reached the server")
 
     def _parameters(self, subject: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         def index(op: Mapping[str, Any]) -> dict[str, Any]:

@@ -105,6 +105,17 @@ def test_a_new_union_variant_is_additive_in_a_request_and_documentation_is_docs(
     assert [c.impact for c in report.changes] == ["additive", "additive", "docs"]  # breaking first, docs last
 
 
+def test_a_resource_method_renamed_is_breaking() -> None:
+    old, new = _spec(), _spec()
+    old["paths"][GET_TARGET]["get"].update({"x-splx-resource": "targets", "x-splx-method": "get"})
+    new["paths"][GET_TARGET]["get"].update({"x-splx-resource": "targets", "x-splx-method": "fetch"})
+    new["paths"][TRIGGER]["post"]["x-splx-idempotent"] = True
+    assert _changes(old, new) == {
+        ("breaking", "operation getTarget", "resource method targets.get -> targets.fetch"),
+        ("docs", "operation triggerTestRun", "now resent by the client after it may have reached the server"),
+    }
+
+
 def test_a_rename_is_breaking_and_nothing_changed_says_so() -> None:
     new = _spec()
     new["paths"][GET_TARGET]["get"]["operationId"] = "fetchTarget"
