@@ -77,7 +77,8 @@ async def main():
         print(type(got).__name__, got.id, type(rows[0]).__name__)
 asyncio.run(main())
 with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTransport(answer)) as client:
-    print(type(client.test_runs.get(workspace_id=1, test_run_id=7)).__name__, len(client.reports.rows(workspace_id=1, test_run_id=7)))
+    got = client.test_runs.get(workspace_id=1, test_run_id=7)
+    print(type(got).__name__, len(client.reports.rows(workspace_id=1, test_run_id=7)))
 """
     done = subprocess.run(
         [sys.executable, "-c", program],
@@ -137,5 +138,5 @@ def test_a_success_answer_without_a_model_fails_the_build() -> None:
     spec = copy.deepcopy(SPEC)
     answer = spec["paths"]["/api/target/types"]["get"]["responses"]["200"]
     answer["content"]["application/json"]["schema"] = {"type": "object", "properties": {"a": {"type": "string"}}}
-    with pytest.raises(MergeError, match="listTargetTypes.*named schema"):
+    with pytest.raises(MergeError, match=r"listTargetTypes.*named schema"):
         collect(spec, ROOT / "splx_probe_client")

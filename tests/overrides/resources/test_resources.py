@@ -42,7 +42,8 @@ def scripted(script: Script, sleeps: Sleeps | None = None, **options: object) ->
 
 async def test_every_target_method_returns_its_model(client: ProbeClient, fake: FakeProbe) -> None:
     types = await client.targets.list_types()
-    assert all(isinstance(t, RiskScorePresetDto) for t in types) and types
+    assert all(isinstance(t, RiskScorePresetDto) for t in types)
+    assert types
     created = await client.targets.create(
         workspace_id=WS, body=TargetNewCreateRequest.from_dict(create_request("GEMINI"))
     )
@@ -71,9 +72,11 @@ async def test_test_runs_trigger_cancel_and_the_polling_helpers(client: ProbeCli
     done = await client.test_runs.trigger_and_wait(
         workspace_id=WS, body=body, poll_interval=0.01, on_progress=lambda run: seen.append(run.status)
     )
-    assert done.status == "COMPLETED" and seen[-1] == "COMPLETED"
+    assert done.status == "COMPLETED"
+    assert seen[-1] == "COMPLETED"
     waited = await client.test_runs.wait(workspace_id=WS, target_id=target, test_run_id=done.id, poll_interval=0.01)
-    assert isinstance(waited, ScanRunExecutionDto) and waited.id == done.id
+    assert isinstance(waited, ScanRunExecutionDto)
+    assert waited.id == done.id
     watched = [
         run.status async for run in client.test_runs.watch(workspace_id=WS, target_id=target, test_run_id=done.id)
     ]
@@ -101,7 +104,8 @@ async def test_without_per_call_options_the_clients_own_apply(script: Script) ->
     await scripted(script, timeout=7.0).targets.list_types()
     sent = script.requests[0]
     assert sent.extensions["timeout"]["read"] == 7.0
-    assert "splx_max_retries" not in sent.extensions and "splx_deadline" not in sent.extensions
+    assert "splx_max_retries" not in sent.extensions
+    assert "splx_deadline" not in sent.extensions
 
 
 async def test_with_options_reach_the_wire_and_share_the_connections(script: Script, sleeps: Sleeps) -> None:
@@ -111,11 +115,13 @@ async def test_with_options_reach_the_wire_and_share_the_connections(script: Scr
     assert await quick.targets.list_types() == []
     sent = script.requests[0]
     assert sent.extensions["timeout"]["read"] == 1.5
-    assert sent.headers["x-source"] == "ci" and sent.extensions["splx_deadline"] == 9.0
+    assert sent.headers["x-source"] == "ci"
+    assert sent.extensions["splx_deadline"] == 9.0
     with pytest.raises(InternalServerError):  # max_retries=0: the 503 is not retried
         await quick.targets.list_types()
     assert await client.targets.list_types() == []  # the original keeps its own options
-    assert "x-source" not in script.requests[-1].headers and sleeps.waits == []
+    assert "x-source" not in script.requests[-1].headers
+    assert sleeps.waits == []
 
 
 async def test_with_timeout_takes_seconds(script: Script) -> None:
@@ -160,7 +166,8 @@ async def test_raw_response_has_status_headers_the_model_and_no_retries(script: 
     )
     assert isinstance(raw, RawResponse)
     assert (raw.status_code, raw.headers["x-request-id"], raw.retries) == (200, "req-1", 0)
-    assert isinstance(raw.parsed, TargetNewDto) and raw.parsed.id == 42
+    assert isinstance(raw.parsed, TargetNewDto)
+    assert raw.parsed.id == 42
     assert script.requests[0].headers["x-a"] == "b"
     assert "RawResponse(status_code=200, retries=0, parsed=TargetNewDto(" in repr(raw)
 
@@ -198,7 +205,8 @@ async def test_per_call_options_of_the_trigger_reach_its_request(script: Script)
     )
     assert triggered.test_run_id == 5001
     trigger = next(r for r in script.requests if r.method == "POST")
-    assert trigger.headers["x-run"] == "n" and trigger.extensions["timeout"]["read"] == 3.0
+    assert trigger.headers["x-run"] == "n"
+    assert trigger.extensions["timeout"]["read"] == 3.0
 
 
 def test_resources_repr_names_the_client_never_the_key() -> None:
