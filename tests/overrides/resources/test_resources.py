@@ -66,7 +66,9 @@ async def test_test_runs_trigger_cancel_and_the_polling_helpers(client: ProbeCli
     body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=target)
     triggered = await client.test_runs.trigger(workspace_id=WS, body=body)
     assert isinstance(triggered, TriggerAnswer)
-    assert await client.test_runs.cancel(workspace_id=WS, test_run_id=triggered.test_run_id) is None
+    raw = await client.test_runs.with_raw_response.cancel(workspace_id=WS, test_run_id=triggered.test_run_id)
+    assert raw.parsed is None  # no content documented: the method returns None
+    assert raw.status_code == 200
     assert fake.test_run(triggered.test_run_id)["status"] == "CANCELLED"
     seen: list[str | None] = []
     done = await client.test_runs.trigger_and_wait(
@@ -181,7 +183,7 @@ async def test_raw_response_counts_the_retries(script: Script, sleeps: Sleeps) -
 
 async def test_an_undocumented_success_is_a_clear_probe_error(script: Script) -> None:
     script.then(httpx.Response(204))
-    with pytest.raises(ProbeError, match=r"204.*TargetNewDto"):
+    with pytest.raises(ProbeError, match="204"):
         await scripted(script).targets.get(workspace_id=WS, target_id=42)
 
 
@@ -198,15 +200,19 @@ async def test_a_closed_client_raises_a_probe_error_before_sending(script: Scrip
 
 
 async def test_per_call_options_of_the_trigger_reach_its_request(script: Script) -> None:
-    script.then(json_response(200, {"testRunId": 5001}))
+    def answer(request: httpx.Request) -> httpx.Response:  # the trigger path may list the target's runs too
+        return json_response(200, {"testRunId": 5001} if request.method == "POST" else [])
+
+    script.then(*[answer] * 4)
     body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=42)
-    triggered = await scripted(script).test_runs.trigger(
-        workspace_id=WS, body=body, extra_headers={"X-Run": "n"}, timeout=3.0
-    )
+    client = scripted(script)
+    triggered = await client.test_runs.trigger(workspace_id=WS, body=body, extra_headers={"X-Run": "n"}, timeout=3.0)
     assert triggered.test_run_id == 5001
     trigger = next(r for r in script.requests if r.method == "POST")
     assert trigger.headers["x-run"] == "n"
     assert trigger.extensions["timeout"]["read"] == 3.0
+    await client.targets.list_types()  # the options were this call's only
+    assert "x-run" not in script.requests[-1].headers
 
 
 def test_resources_repr_names_the_client_never_the_key() -> None:
