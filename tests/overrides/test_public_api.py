@@ -43,6 +43,8 @@ PUBLIC = {
     "DEFAULT_POLL_INTERVAL",
     "Client",
     "AuthenticatedClient",
+    "UnknownVariant",
+    "UnknownEnumValue",
 }
 
 
