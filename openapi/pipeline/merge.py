@@ -21,6 +21,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from ._jsonio import dumps, load, write_if_changed
 from .importer import HTTP_METHODS, operations
+from .run_statuses import RunStatusConfigError, classify_run_statuses
 
 CONNECTION_TYPE_EXTENSION = "x-splx-connection-type"
 IDEMPOTENT_EXTENSION = "x-splx-idempotent"
@@ -124,6 +125,10 @@ def merge_documents(documents: Mapping[str, Mapping[str, Any]], config: Mapping[
         _fold_allof_siblings(spec)
     _order_unions(spec, config.get("union_first") or {})
     _mark_connection_types(spec, config.get("connection_types") or {}, result.warnings)
+    try:
+        classify_run_statuses(spec, config.get("run_statuses"), result.warnings)
+    except RunStatusConfigError as exc:
+        raise MergeError(str(exc)) from None
 
     used = sorted({tag for _, _, op in _operations(spec) for tag in op.get("tags", [])})
     spec["tags"] = []
