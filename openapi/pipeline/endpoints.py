@@ -1,8 +1,10 @@
-"""Post-processing of the generated endpoint modules (``api/**``): their parsing step raises the SDK's error.
+"""Post-processing of the generated runtime: endpoint parsing raises the SDK's error; ``UNSET`` pickles.
 
-Each module's ``_parse_response`` gets the ``checked_parse`` decorator of ``_response.py``. The rewrite is a
-fixed text edit, so regenerating twice gives the same bytes; a module that no longer has exactly one
-``def _parse_response(`` fails the build, naming the module, rather than shipping an unchecked endpoint.
+Each endpoint module's (``api/**``) ``_parse_response`` gets the ``checked_parse`` decorator of ``_response.py``.
+``types.Unset`` gets a ``__reduce__`` naming the ``UNSET`` singleton: generated ``to_dict`` tests ``is UNSET``,
+so a model (or an error carrying one) that went through pickle would otherwise send its unset fields.
+The rewrites are fixed text edits, so regenerating twice gives the same bytes; a module no longer in the
+expected shape fails the build, naming the module, rather than shipping an unchecked endpoint.
 """
 
 from __future__ import annotations
@@ -32,8 +34,29 @@ def check_parsing(source: str, name: str) -> str:
     return _DEF.sub(lambda match: f"@_checked_parse\n{match.group(0)}", source, count=1)
 
 
+_UNSET_CLASS = "class Unset:\n"
+_UNSET_REDUCE = (
+    "class Unset:\n"
+    "    def __reduce__(self) -> str:\n"
+    '        return "UNSET"  # pickle by name: unpickling gives the one UNSET that `is UNSET` tests expect\n'
+    "\n"
+)
+
+
+def pickle_safe_unset(source: str) -> str:
+    """``types.py`` with ``Unset`` pickled as a reference to the module's ``UNSET``."""
+    if source.count(_UNSET_CLASS) != 1 or "\nUNSET: Unset = Unset()\n" not in source:
+        raise EndpointRewriteError(
+            "types.py: expected one `class Unset:` and `UNSET: Unset = Unset()`; the generator's output changed:"
+            " adapt openapi/pipeline/endpoints.py"
+        )
+    return source if "__reduce__" in source else source.replace(_UNSET_CLASS, _UNSET_REDUCE, 1)
+
+
 def check_package_parsing(package: Path) -> None:
-    """Rewrite every endpoint module under ``package/api``."""
+    """Rewrite every endpoint module under ``package/api``, and ``types.py``."""
+    types = package / "types.py"
+    types.write_text(pickle_safe_unset(types.read_text(encoding="utf-8")), encoding="utf-8")
     for module in sorted((package / "api").rglob("*.py")):
         if module.name == "__init__.py":
             continue
