@@ -123,9 +123,12 @@ class ProbeError(Exception):
     """Base class of every error raised by ``splx_probe_client``.
 
     ``retries`` is how many times the request was sent again before this error (0 when it was not sent).
+    ``test_run_id`` is set when the error ends a ``trigger_and_wait`` after its run was started: the run may
+    still be going on, and this is its id.
     """
 
     retries: int = 0
+    test_run_id: int | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own pickling calls cls(*args) and loses keyword-only fields: rebuild from the state instead.

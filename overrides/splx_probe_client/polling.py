@@ -302,7 +302,8 @@ async def trigger_and_wait(
 ) -> ScanRunExecutionDto:
     """Start exactly one test run with ``trigger_test_run`` and wait for it like ``wait_for_test_run``.
 
-    The options are checked before anything is sent. If the wait times out, the message names the run's id.
+    The options are checked before anything is sent. An error raised after the run started carries its id as
+    ``err.test_run_id`` (the run may still be going on: never an orphan).
     """
     _check_options(
         poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
@@ -310,18 +311,23 @@ async def trigger_and_wait(
     triggered = await trigger_test_run(client, workspace_id=workspace_id, body=body)
     # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
     logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
-    return await wait_for_test_run(
-        client,
-        workspace_id=workspace_id,
-        target_id=body.target_id,
-        test_run_id=triggered.test_run_id,
-        poll_interval=poll_interval,
-        timeout=timeout,
-        on_progress=on_progress,
-        cancel_on_timeout=cancel_on_timeout,
-        appear_timeout=appear_timeout,
-        unknown_status_timeout=unknown_status_timeout,
-    )
+    try:
+        return await wait_for_test_run(
+            client,
+            workspace_id=workspace_id,
+            target_id=body.target_id,
+            test_run_id=triggered.test_run_id,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+            cancel_on_timeout=cancel_on_timeout,
+            appear_timeout=appear_timeout,
+            unknown_status_timeout=unknown_status_timeout,
+        )
+    except ProbeError as exc:  # the run was started: whoever catches this must be able to find it
+        exc.test_run_id = triggered.test_run_id
+        exc.add_note(f"test run {triggered.test_run_id} on target {body.target_id} was started by this call")
+        raise
 
 
 async def trigger_test_run(client: _Client, *, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
