@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._parsing import (
+        UnknownEnumValue as UnknownEnumValue,
+        UnknownVariant as UnknownVariant,
+    )
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
         Client as Client,
@@ -98,6 +102,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

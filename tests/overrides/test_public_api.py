@@ -47,6 +47,8 @@ PUBLIC = {
     "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     "Client",
     "AuthenticatedClient",
+    "UnknownVariant",
+    "UnknownEnumValue",
 }
 
 
