@@ -26,6 +26,7 @@ from . import errors
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     ProbeError,
     TestRunNotFoundError,
     UnknownRunStatusError,
@@ -106,6 +107,16 @@ def parsed_or_raise(response: Response[_T]) -> _T | None:
     raise status_error_from_response(raw)
 
 
+def connection_error_from(exc: httpx.RequestError) -> APIConnectionError:
+    """The SDK's error for an httpx error a plain generated client let through."""
+    error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:
+        request = None
+    return error_class(f"{type(exc).__name__}: {exc}", request=request)
+
+
 def status_error_from_unexpected(exc: errors.UnexpectedStatus) -> APIStatusError:
     """The SDK's error for a generated client's ``UnexpectedStatus`` (raised for undocumented statuses)."""
     return status_error_from_response(httpx.Response(exc.status_code, content=exc.content))
@@ -117,6 +128,8 @@ async def list_runs(client: Client_, workspace_id: int, target_id: int) -> list[
         response = await list_target_test_runs.asyncio_detailed(workspace_id, target_id, client=client)
     except errors.UnexpectedStatus as exc:
         raise status_error_from_unexpected(exc) from None
+    except httpx.RequestError as exc:  # a plain generated client has no ProbeTransport to type it
+        raise connection_error_from(exc) from exc
     runs = parsed_or_raise(response)
     if not isinstance(runs, list):
         raise ProbeError(f"listing the test runs of target {target_id} gave no list but {type(runs).__name__}")

@@ -92,6 +92,16 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every URL in it passed through ``redact_url`` (messages that quote a URL)."""
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(lambda match: redact_url(match.group(0)), text)
+
+
 def is_secret_header(name: str) -> bool:
     """True when the value of HTTP header ``name`` is a credential."""
     return _normal(name) in SECRET_HEADER_NAMES or is_secret_name(name)
@@ -116,5 +126,5 @@ def redact(value: Any, name: str = "") -> Any:
     if isinstance(value, list | tuple):
         return [redact(item, name if is_masked_map(name) else "") for item in value]
     if isinstance(value, str):
-        return redact_url(value)  # a URL field (a REST connection's ``url``) may carry credentials
+        return redact_text(value)  # a URL field (a REST connection's ``url``) may carry credentials
     return value

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._secrets import is_secret_header, redact, redact_headers, redact_url
+from ._secrets import is_secret_header, redact, redact_headers, redact_text, redact_url
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -142,6 +142,7 @@ class APIConnectionError(ProbeError):
     """
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact_text(message)  # a library's message may quote a URL with its credentials
         super().__init__(message)
         self.message = message
         self.request = None if request is None else redacted_request(request)
@@ -211,7 +212,7 @@ class APIStatusError(ProbeError):
         if self.validation_errors:
             fields = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in self.validation_errors.items())
             line = f"{line} ({fields})"
-        return _with_context(line, self.response, self.request_id)
+        return _with_context(redact_text(line), self.response, self.request_id)
 
 
 def _safe_response(response: httpx.Response) -> httpx.Response:

@@ -28,10 +28,17 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from http import HTTPStatus
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, display_url, status_error_from_response
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    display_url,
+    status_error_from_response,
+)
 from ._operations import OPERATIONS, Operation
 
 logger = logging.getLogger("splx_probe_client")
@@ -104,13 +111,15 @@ def _may_retry_status(status: int, idempotent: bool) -> bool:
     return status in (RETRY_STATUSES if idempotent else REFUSED_STATUSES)
 
 
-def _may_retry_error(exc: httpx.TransportError, idempotent: bool) -> bool:
+def _may_retry_error(exc: httpx.RequestError, idempotent: bool) -> bool:
     # No byte of the request left: no connection was made, or none came free in the pool. Safe for every operation.
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return True
     # Otherwise only a flaky network is worth another try, not a mistake that would fail again the same way
     # (an unsupported scheme, a request httpx cannot send, a proxy refusing us).
-    return idempotent and isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+    # A body that does not decode (a garbled gzip stream) is damage in transit like a cut-off one.
+    transient = httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError | httpx.DecodingError
+    return idempotent and isinstance(exc, transient)
 
 
 def _where(request: httpx.Request) -> str:
@@ -148,6 +157,18 @@ async def _read_body(response: httpx.Response, request: httpx.Request) -> None:
     except BaseException:
         await response.aclose()
         raise
+
+
+_HTTP_STATUSES = frozenset(int(status) for status in HTTPStatus)
+
+
+def _unknown_success(response: httpx.Response, request: httpx.Request, retries: int) -> APIResponseValidationError:
+    response.request = request
+    error = APIResponseValidationError(
+        "is not an HTTP status the SDK knows", response=response, error="its meaning is unknown, the body is not read"
+    )
+    error.retries = retries
+    return error
 
 
 class _Call:
@@ -203,7 +224,7 @@ class ProbeTransport(httpx.AsyncBaseTransport):
                 # Read here, not by httpx after we return: a body cut off or stalled is then one more transport
                 # failure, retried under the same rule, and raised as the SDK's error.
                 await _read_body(response, request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport errors, and a body that does not decode
                 if call.retries < max_retries and _may_retry_error(exc, idempotent):
                     call.retries += 1
                     await self._wait(request, call.retries, max_retries, backoff(call.retries), type(exc).__name__)
@@ -218,6 +239,8 @@ class ProbeTransport(httpx.AsyncBaseTransport):
                 elapsed_ms = (time.perf_counter() - started) * 1000
                 logger.debug("%s -> %d (%.1f ms)", _where(request), status, elapsed_ms)
             if status < 300:
+                if status not in _HTTP_STATUSES:  # the generated code would crash on HTTPStatus(status)
+                    raise _unknown_success(response, request, call.retries)
                 return response
             if call.retries < max_retries and _may_retry_status(status, idempotent):
                 call.retries += 1

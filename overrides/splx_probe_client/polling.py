@@ -29,7 +29,6 @@ from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     ProbeError,
     TestRunTimeoutError,
 )
@@ -425,9 +424,8 @@ async def _send_trigger(client: _Client, workspace_id: int, body: TriggerTestRun
         response = await _trigger_endpoint.asyncio_detailed(workspace_id, client=client, body=body)
     except errors.UnexpectedStatus as exc:
         raise _poller.status_error_from_unexpected(exc) from None
-    except httpx.TransportError as exc:  # a plain generated client has no ProbeTransport to type it
-        error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        raise error_class(f"{type(exc).__name__}: {exc}") from exc
+    except httpx.RequestError as exc:  # a plain generated client has no ProbeTransport to type it
+        raise _poller.connection_error_from(exc) from exc
     triggered = _poller.parsed_or_raise(response)
     if not isinstance(triggered, TestRunTriggerDto):
         raise ProbeError(f"unexpected answer to the trigger: {type(triggered).__name__}")

@@ -47,3 +47,13 @@ class Dribbles(httpx.AsyncByteStream):
         for index in range(len(self.body)):
             await asyncio.sleep(self.interval)
             yield self.body[index : index + 1]
+
+
+class Raw(httpx.AsyncByteStream):
+    """Sends ``body`` as it is, whatever ``Content-Encoding`` the headers claim."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.body

@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, json_response
-from overrides.errors.streams import CutOff, Dribbles, Stalls
+from overrides.errors.streams import CutOff, Dribbles, Raw, Stalls
 
 from splx_probe_client import APIConnectionError, APITimeoutError, ProbeClient, ProbeError
 from splx_probe_client.api.target import list_target_types
@@ -137,3 +137,30 @@ async def test_a_bad_per_request_option_is_named_before_anything_is_sent(
     with pytest.raises(ValueError, match=key):
         await client_for(script, sleeps).get_async_httpx_client().get(TYPES_PATH, extensions={key: value})
     assert script.requests == []
+
+
+def garbled_gzip() -> httpx.Response:
+    return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=Raw(b"this is not gzip"))
+
+
+async def test_a_get_whose_body_does_not_decode_is_retried(script: Script, sleeps: Sleeps) -> None:
+    script.then(garbled_gzip(), json_response(200, []))
+    assert await list_target_types.asyncio(client=client_for(script, sleeps)) == []
+    assert len(script.requests) == 2
+
+
+async def test_a_trigger_whose_body_does_not_decode_is_a_connection_error_not_resent(
+    script: Script, sleeps: Sleeps
+) -> None:
+    script.then(garbled_gzip())
+    with pytest.raises(APIConnectionError, match="DecodingError"):
+        await trigger_test_run.asyncio(1, client=client_for(script, sleeps), body=TRIGGER)
+    assert len(script.requests) == 1
+
+
+async def test_a_transport_message_quoting_a_url_shows_no_credentials(script: Script, sleeps: Sleeps) -> None:
+    script.then(httpx.ConnectError("cannot reach http://proxyuser:hunter2@proxy.example:3128 ?token=abc"))
+    with pytest.raises(APIConnectionError) as raised:
+        await list_target_types.asyncio(client=client_for(script, sleeps, max_retries=0))
+    assert "hunter2" not in str(raised.value)
+    assert "proxy.example:3128" in str(raised.value)

@@ -67,6 +67,12 @@ async def test_the_body_kept_on_the_error_is_shortened(script: Script, sleeps: S
     assert 0 < len(raised.value.body) <= 500
 
 
+async def test_a_2xx_that_is_no_http_status_at_all_is_typed(script: Script, sleeps: Sleeps) -> None:
+    script.then(httpx.Response(299, text="?"))
+    with pytest.raises(APIResponseValidationError, match="299 is not an HTTP status the SDK knows"):
+        await list_target_types.asyncio(client=client_for(script, sleeps))
+
+
 @pytest.mark.parametrize("status", [201, 202, 204])
 async def test_an_undocumented_2xx_raises_instead_of_returning_none(
     script: Script, sleeps: Sleeps, status: int

@@ -13,6 +13,7 @@ from overrides.polling.scripted import WORKSPACE, FakeClock, run_json
 from splx_probe_client import (
     APIConnectionError,
     APIResponseValidationError,
+    AuthenticatedClient,
     BadRequestError,
     ProbeClient,
     ProbeError,
@@ -207,8 +208,6 @@ async def test_when_the_runs_cannot_be_listed_the_error_says_a_run_may_have_star
 
 
 async def test_a_plain_generated_client_gets_typed_errors_too(clock: FakeClock, platform: Platform) -> None:
-    from splx_probe_client import AuthenticatedClient
-
     client = AuthenticatedClient(base_url="https://probe.test", token="k", auth_header_name="X-Api-Key", prefix="")
     client.set_async_httpx_client(
         httpx.AsyncClient(base_url="https://probe.test", transport=httpx.MockTransport(platform.handle))
@@ -216,6 +215,18 @@ async def test_a_plain_generated_client_gets_typed_errors_too(clock: FakeClock, 
     platform.plan = [(True, timed_out)]
     triggered = await clock.run(trigger_test_run(client, workspace_id=WORKSPACE, body=BODY))
     assert platform.created() == [triggered.test_run_id]
+
+
+async def test_a_plain_generated_client_gets_typed_errors_from_the_look_too(clock: FakeClock) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = AuthenticatedClient(base_url="https://probe.test", token="k", auth_header_name="X-Api-Key", prefix="")
+    client.set_async_httpx_client(
+        httpx.AsyncClient(base_url="https://probe.test", transport=httpx.MockTransport(refuse))
+    )
+    with pytest.raises(APIConnectionError, match="ConnectError"):
+        await clock.run(trigger_test_run(client, workspace_id=WORKSPACE, body=BODY))
 
 
 async def test_errors_of_the_first_look_are_raised_before_anything_is_sent(
