@@ -169,6 +169,20 @@ def test_a_client_that_vanishes_before_the_answer_leaves_no_traceback(served: tu
     assert len(fake.requests) == 3
 
 
+def test_a_body_that_stalls_is_408_after_body_timeout(served: tuple[FakeProbe, str, int]) -> None:
+    fake, _, port = served
+    fake.body_timeout = 0.2
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request("POST", CREATE_PATH, fake.api_key, "Content-Length: 100\r\n", b'{"settings"'))
+        answer = b""
+        while chunk := sock.recv(65536):  # the client keeps the connection open: the server gives up, then closes
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b'"code":"REQUEST_TIMEOUT"' in answer
+    assert 0.2 <= time.perf_counter() - started < 2
+
+
 def test_a_body_that_stops_halfway_is_dropped_quietly(served: tuple[FakeProbe, str, int]) -> None:
     fake, _, port = served
     with socket.create_connection(("127.0.0.1", port)) as sock:
