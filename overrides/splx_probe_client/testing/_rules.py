@@ -78,17 +78,22 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "O
 SERVED_METHODS = frozenset(op.method for op in OPERATIONS)
 """Methods some operation uses; another one on a path the API does not have is 501, not 404."""
 
-_ROUTES = [
-    (op.method, re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", op.path) + "$"), op.operation_id)
-    for op in OPERATIONS
-]
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """``/a/{id}/b`` -> a regex with one named group per path parameter (the rest matched literally)."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{part}>[^/]+)" if i % 2 else re.escape(part) for i, part in enumerate(parts)))
+
+
+_ROUTES = [(op.method, _pattern(op.path), op.operation_id) for op in OPERATIONS]
 
 
 def route(method: str, path: str) -> tuple[str | None, dict[str, str], list[str]]:
     """(operation id or ``None``, path parameters, the methods the path has)."""
     allowed: list[str] = []
     for route_method, pattern, operation in _ROUTES:
-        match = pattern.match(path)
+        match = pattern.fullmatch(path)
         if match is None:
             continue
         if route_method == method:
