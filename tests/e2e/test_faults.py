@@ -7,6 +7,7 @@ Every outcome is a success or a ``ProbeError``; a trigger starts exactly one run
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -15,7 +16,9 @@ import pytest
 from e2e.faultproxy import FAULTS, FORWARDED, FaultProxy
 
 from splx_probe_client import (
+    APIConnectionError,
     APIResponseValidationError,
+    APITimeoutError,
     ProbeClient,
     ProbeError,
     polling,
@@ -23,6 +26,7 @@ from splx_probe_client import (
     trigger_test_run,
 )
 from splx_probe_client.api.target import get_target, list_target_test_runs
+from splx_probe_client.api.test_run import trigger_test_run as trigger_test_run_endpoint
 from splx_probe_client.models import ScanRunExecutionDto, TargetNewDto, TriggerTestRunRequest
 from splx_probe_client.testing import FakeProbe
 
@@ -92,6 +96,19 @@ async def test_a_get_is_recovered_by_retry_or_fails_typed(wire: Wire, fault: str
     assert isinstance(target, TargetNewDto)
     assert target.id == wire.target_id
     assert [seen.fault for seen in wire.proxy.seen] == [fault, None]
+
+
+@pytest.mark.parametrize(("fault", "error"), [("stall_body", APITimeoutError), ("cut_body", APIConnectionError)])
+async def test_the_raw_trigger_endpoint_raises_typed_and_never_resends(
+    wire: Wire, fault: str, error: type[ProbeError]
+) -> None:
+    wire.proxy.inject(fault, method="POST", path="/test-run/trigger")
+    body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=wire.target_id)
+    started = time.monotonic()
+    with pytest.raises(error):
+        await trigger_test_run_endpoint.asyncio(WORKSPACE, client=wire.client, body=body)
+    assert time.monotonic() - started < 4 * TIMEOUT
+    assert len([seen for seen in wire.proxy.seen if seen.method == "POST"]) == 1
 
 
 @pytest.mark.parametrize("fault", FAULTS)
