@@ -2,10 +2,12 @@
 """Async-first Python SDK for the SPLX Probe platform API.
 
 >>> async with ProbeClient() as client:  # SPLX_API_KEY, SPLX_REGION / SPLX_API_URL from the environment
-...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+...     target = await client.targets.get(workspace_id=1, target_id=2)
+>>> with SyncProbeClient() as client:  # the same, for synchronous code
+...     target = client.targets.get(workspace_id=1, target_id=2)
 
-Generated endpoints live in ``splx_probe_client.api``, models in ``splx_probe_client.models``; the names
-below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
+Every resource method is listed in ``api.md``; the generated endpoint functions live in
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
 as cheap as importing httpx and attrs.
 """
 
@@ -83,6 +85,8 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._parsing import (
         UnknownVariant as UnknownVariant,
     )
+    from ._resource_base import RawResponse as RawResponse
+    from ._sync_client import SyncProbeClient as SyncProbeClient
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
     )
@@ -134,6 +138,8 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
+    "._sync_client": ("SyncProbeClient",),
+    "._resource_base": ("RawResponse",),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",

@@ -12,6 +12,8 @@ import splx_probe_client
 PUBLIC = {
     "__version__",
     "ProbeClient",
+    "SyncProbeClient",
+    "RawResponse",
     "REGIONS",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
