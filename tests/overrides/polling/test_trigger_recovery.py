@@ -207,6 +207,37 @@ async def test_when_the_runs_cannot_be_listed_the_error_says_a_run_may_have_star
     assert platform.triggers == 1  # unknown: never resent
 
 
+@pytest.mark.parametrize(
+    ("bad_look", "found"),
+    [(httpx.Response(200, text="<html>"), True), (httpx.Response(503, json={}), True), (httpx.Response(403), False)],
+    ids=["garbled", "503", "403"],
+)
+async def test_a_failed_look_is_looked_past_unless_it_is_a_refusal(
+    clock: FakeClock, platform: Platform, bad_look: httpx.Response, found: bool
+) -> None:
+    platform.plan = [(True, dropped)]
+    looks = 0
+
+    def first_look_fails(request: httpx.Request) -> httpx.Response:
+        nonlocal looks
+        if request.method == "GET" and platform.triggers:
+            looks += 1
+            if looks == 1:
+                return bad_look
+        return platform.handle(request)
+
+    api = ProbeClient(
+        "test-key", base_url="https://probe.test", transport=httpx.MockTransport(first_look_fails), max_retries=0
+    )
+    if found:
+        triggered = await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
+        assert platform.created() == [triggered.test_run_id]
+    else:
+        with pytest.raises(APIConnectionError, match="look for a run named 'nightly'"):
+            await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
+    assert platform.triggers == 1
+
+
 async def test_a_plain_generated_client_gets_typed_errors_too(clock: FakeClock, platform: Platform) -> None:
     client = AuthenticatedClient(base_url="https://probe.test", token="k", auth_header_name="X-Api-Key", prefix="")
     client.set_async_httpx_client(
