@@ -18,6 +18,7 @@ from splx_probe_client import (
     ProbeClient,
     ProbeError,
     polling,
+    trigger_and_wait,
     trigger_test_run,
 )
 from splx_probe_client.models import TriggerTestRunRequest
@@ -267,3 +268,15 @@ async def test_errors_of_the_first_look_are_raised_before_anything_is_sent(
     with pytest.raises(ProbeError):
         await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
     assert platform.triggers == 0
+
+
+async def test_an_error_after_the_run_started_names_the_run(clock: FakeClock, platform: Platform) -> None:
+    def refuse_polls(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and platform.triggers:
+            return httpx.Response(403, json={"error": {"message": "key revoked", "code": "FORBIDDEN"}})
+        return platform.handle(request)
+
+    with pytest.raises(ProbeError) as raised:
+        await clock.run(trigger_and_wait(client_for(refuse_polls), workspace_id=WORKSPACE, body=BODY))
+    assert platform.created() == [raised.value.test_run_id]  # the caller can find (or cancel) the run
+    assert f"test run {raised.value.test_run_id} on target {TARGET} was started" in "".join(raised.value.__notes__)
