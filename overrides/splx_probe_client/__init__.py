@@ -38,6 +38,10 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         TestRunTimeoutError as TestRunTimeoutError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._parsing import (
+        UnknownEnumValue as UnknownEnumValue,
+        UnknownVariant as UnknownVariant,
+    )
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
         Client as Client,
@@ -86,6 +90,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_POLL_INTERVAL",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

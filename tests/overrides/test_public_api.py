@@ -41,6 +41,8 @@ PUBLIC = {
     "DEFAULT_POLL_INTERVAL",
     "Client",
     "AuthenticatedClient",
+    "UnknownVariant",
+    "UnknownEnumValue",
 }
 
 
