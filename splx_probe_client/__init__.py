@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._progress import ProgressPrinter as ProgressPrinter
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
     )
@@ -136,6 +137,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_POLL_INTERVAL",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._progress": ("ProgressPrinter",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -19,42 +19,93 @@ from ._version import __version__
 if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checkers and linters
     from ._client import (
         DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
+    )
+    from ._client import (
         DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+    )
+    from ._client import (
         REGIONS as REGIONS,
+    )
+    from ._client import (
         ProbeClient as ProbeClient,
     )
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
+    )
+    from ._exceptions import (
         APIStatusError as APIStatusError,
+    )
+    from ._exceptions import (
         APITimeoutError as APITimeoutError,
+    )
+    from ._exceptions import (
         AuthenticationError as AuthenticationError,
+    )
+    from ._exceptions import (
         BadRequestError as BadRequestError,
+    )
+    from ._exceptions import (
         ConflictError as ConflictError,
+    )
+    from ._exceptions import (
         InternalServerError as InternalServerError,
+    )
+    from ._exceptions import (
         NotFoundError as NotFoundError,
+    )
+    from ._exceptions import (
         PermissionDeniedError as PermissionDeniedError,
+    )
+    from ._exceptions import (
         ProbeError as ProbeError,
+    )
+    from ._exceptions import (
         RateLimitError as RateLimitError,
+    )
+    from ._exceptions import (
         TestRunTimeoutError as TestRunTimeoutError,
+    )
+    from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._progress import ProgressPrinter as ProgressPrinter
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
+    )
+    from .client import (
         Client as Client,
     )
     from .connections import (
         CONNECTION_CONFIG_TYPES as CONNECTION_CONFIG_TYPES,
+    )
+    from .connections import (
         ConnectionConfig as ConnectionConfig,
+    )
+    from .connections import (
         UnknownConnectionConfig as UnknownConnectionConfig,
+    )
+    from .connections import (
         connection as connection,
     )
     from .polling import (
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+    )
+    from .polling import (
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
+    )
+    from .polling import (
         TERMINAL_STATUSES as TERMINAL_STATUSES,
+    )
+    from .polling import (
         trigger_and_wait as trigger_and_wait,
+    )
+    from .polling import (
         wait_for_test_run as wait_for_test_run,
+    )
+    from .polling import (
         wait_for_test_runs as wait_for_test_runs,
+    )
+    from .polling import (
         watch_test_run as watch_test_run,
     )
 
@@ -86,6 +137,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_POLL_INTERVAL",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._progress": ("ProgressPrinter",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

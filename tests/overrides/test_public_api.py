@@ -41,6 +41,7 @@ PUBLIC = {
     "DEFAULT_POLL_INTERVAL",
     "Client",
     "AuthenticatedClient",
+    "ProgressPrinter",
 }
 
 
