@@ -53,11 +53,14 @@ class Output:
         print(f"splx-probe: {line}", file=self.err, flush=True)
 
     def annotate(self, level: str, title: str, message: str) -> None:
-        """An ``error`` or ``warning`` for the CI's annotations: a workflow command on GitHub, else a plain line."""
+        """An ``error`` or ``warning`` for the CI's annotations: a workflow command on GitHub, else a plain line.
+
+        ``message`` stands on its own: the plain line leaves ``title`` out.
+        """
         if self.github:
             print(f"::{level} title={_escape_property(title)}::{_escape_data(message)}", file=self.err, flush=True)
         else:
-            print(f"splx-probe: {level}: {title}: {message}", file=self.err, flush=True)
+            print(f"splx-probe: {level}: {message}", file=self.err, flush=True)
 
     def json_document(self, data: Any) -> None:
         """``data`` as the one JSON document of standard output."""
