@@ -314,11 +314,16 @@ class _RunJob:
         """Record an error that ended the job early: an ``<error>`` case for the step that was under way."""
         code, title, message = describe_error(exc)
         self.report.run = self.report.run or self.printer.last_run
-        step = "test run triggered" if self.report.test_run_id is None else "test run finished"
+        step = "test run triggered" if run_id is None else "test run finished"
         outcomes = {EXIT_USAGE: "usage_error", EXIT_TIMEOUT: "timeout"}
         outcome = "interrupted" if isinstance(exc, Interrupted) else outcomes.get(code, "api_error")
-        if isinstance(exc, Interrupted) and self.report.test_run_id is None:
-            message = f"{exc} before a test run was triggered: nothing to cancel"
+        run_id = self.report.test_run_id
+        if isinstance(exc, Interrupted):
+            if run_id is None:
+                message = f"{exc} before a test run was triggered: nothing to cancel"
+            else:
+                command = cancel_command(self.args, self.workspace_id, run_id)
+                message = f"{exc}: test run {run_id} may still be running; to cancel it: {command}"
         self._error(outcome, code, step, f"splx-probe: {title}", message)
 
     def _error(self, outcome: str, code: int, step: str, title: str, message: str) -> None:

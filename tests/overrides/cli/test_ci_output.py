@@ -10,7 +10,8 @@ import signal
 import attrs
 import pytest
 
-from splx_probe_client._cli_common import UsageError, build_request, check_request_fields
+from splx_probe_client._cli import build_parser
+from splx_probe_client._cli_common import UsageError, build_request, cancel_command, check_request_fields
 from splx_probe_client._cli_common import test_run_url as run_url
 from splx_probe_client._gate import Check
 from splx_probe_client._output import Output, on_github
@@ -150,3 +151,12 @@ def test_a_new_required_field_is_named_not_a_type_error() -> None:
     check_request_fields(NewerTrigger, {"name", "target_id", "probe_ids", "approval_ticket"})  # optional: not needed
     with pytest.raises(UsageError, match=r"TriggerTestRunRequest no longer has 'priority'"):
         check_request_fields(TriggerTestRunRequest, {"name", "target_id", "probe_ids", "priority"})
+
+
+def test_the_cancel_command_repeats_the_connection_flags_without_credentials() -> None:
+    args = build_parser().parse_args(
+        ["run", "--api-url", "https://ci:hunter2@proxy.example/splx?token=abc", "--region", "us", "--target", "1"]
+    )
+    command = cancel_command(args, 12, 678)
+    assert command == "splx-probe cancel --workspace 12 --run 678 --api-url https://proxy.example/splx --region us"
+    assert build_parser().parse_args(command.split()[1:]).run == 678  # a command splx-probe accepts

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -446,3 +447,31 @@ def test_cancel_on_interrupt_cancels_the_run_first(
     assert f"test run {run_id} was cancelled on the server" in err
     assert f"splx-probe cancel --workspace 1 --run {run_id}" in err
     assert json.loads(report.read_text())["outcome"] == "interrupted"
+
+
+def test_a_signal_during_the_trigger_waits_for_the_run_id(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    fake.delay_next(1.0, operation="triggerTestRun")
+    report = tmp_path / "r.json"
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
+    with subprocess.Popen(
+        [str(SCRIPT), *args],
+        env={**clean, "SPLX_API_KEY": fake.api_key},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        deadline = time.monotonic() + 30
+        while not any(request.operation == "triggerTestRun" for request in fake.requests):
+            assert time.monotonic() < deadline, "the trigger never arrived"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)  # the answer, with the run's id, is still a second away
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    data = json.loads(report.read_text())
+    run_id = data["testRunId"]
+    assert f"triggered test run {run_id}" in out
+    assert fake.test_run(run_id)["status"] == "CANCELLED"  # not orphaned: known, then cancelled
+    assert data["outcome"] == "interrupted"
