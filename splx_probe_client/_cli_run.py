@@ -314,10 +314,10 @@ class _RunJob:
         """Record an error that ended the job early: an ``<error>`` case for the step that was under way."""
         code, title, message = describe_error(exc)
         self.report.run = self.report.run or self.printer.last_run
+        run_id = self.report.test_run_id
         step = "test run triggered" if run_id is None else "test run finished"
         outcomes = {EXIT_USAGE: "usage_error", EXIT_TIMEOUT: "timeout"}
         outcome = "interrupted" if isinstance(exc, Interrupted) else outcomes.get(code, "api_error")
-        run_id = self.report.test_run_id
         if isinstance(exc, Interrupted):
             if run_id is None:
                 message = f"{exc} before a test run was triggered: nothing to cancel"

@@ -81,7 +81,7 @@ def connection_type_of(config: ConnectionConfig) -> str:
     return types[0]
 
 
-def connection(config: ConnectionConfig | Mapping[str, Any], type: str | None = None) -> IntegrationRequest:  # noqa: A002
+def connection(config: ConnectionConfig | Mapping[str, Any], type: str | None = None) -> IntegrationRequest:
     """The ``IntegrationRequest`` for ``config``, its ``type`` filled in from the config's class.
 
     ``type`` may be given too, in any case (``"openai"`` is ``"OPENAI"``); a type this SDK does not know is a

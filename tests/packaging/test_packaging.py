@@ -100,7 +100,7 @@ def test_the_wheel_metadata_is_ready_to_publish(dist: Path) -> None:
     runtime = [req for req in metadata.get_all("Requires-Dist") or [] if "extra ==" not in req]
     assert sorted(req.split(">")[0].split("<")[0].strip() for req in runtime) == ["attrs", "httpx"]
     description = str(metadata.get_payload())
-    assert "pip install splx-probe-client" in description.split("## ")[0]  # on the first screen
+    assert "pip install splx-probe-client" in description.split("## ", maxsplit=1)[0]  # on the first screen
 
 
 def test_the_wheel_alone_installs_imports_and_runs_the_cli(dist: Path, tmp_path: Path) -> None:
