@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ._jsonio import load
 from .merge import MergeError, run_merge
+from .rules import schema_rules_module
 from .tables import connection_types_module, lazy_models_init, operations_module
 
 PACKAGE = "splx_probe_client"
@@ -63,6 +64,7 @@ def build(spec_path: Path, root: Path, scratch: Path) -> Path:
     spec = load(spec_path)
     (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
+    (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
