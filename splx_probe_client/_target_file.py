@@ -32,17 +32,20 @@ def _read(path: str) -> Any:
         raise UsageError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
-def _canonical_type(data: dict[str, Any], path: str) -> None:
-    """Spell the connection ``type`` as the spec does (``openai`` is ``OPENAI``), or refuse it naming the known ones."""
-    from .connections import known_connection_type
+def _canonical_type(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Spell the connection ``type`` as the spec does (``openai`` is ``OPENAI``); a problem if it is unknown."""
+    from .connections import CONNECTION_CONFIG_TYPES, known_connection_type
 
     connection = data.get("connection")
-    if not isinstance(connection, dict) or "type" not in connection:
-        return  # reported by the schema check
+    if not isinstance(connection, dict) or not isinstance(connection.get("type"), str):
+        return {}  # a missing or non-string type is reported by the schema check
     try:
         connection["type"] = known_connection_type(connection["type"])
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: connection.{exc}") from None
+    except ValueError:
+        given = connection["type"] if len(connection["type"]) <= 40 else connection["type"][:37] + "..."
+        known = ", ".join(sorted(CONNECTION_CONFIG_TYPES))
+        return {"connection.type": [f"unknown connection type {given!r}; known types: {known}"]}
+    return {}
 
 
 def load_target_request(path: str) -> TargetNewCreateRequest:
@@ -54,8 +57,8 @@ def load_target_request(path: str) -> TargetNewCreateRequest:
     data = _read(path)
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a JSON object (a {SCHEMA}), got {type(data).__name__}")
-    _canonical_type(data, path)
-    problems = validate(SCHEMA, data)
+    type_problems = _canonical_type(data)
+    problems = {**validate(SCHEMA, data), **type_problems}
     if problems:
         listed = "; ".join(f"{field}: {', '.join(messages)}" for field, messages in sorted(problems.items()))
         raise UsageError(f"{path}: {listed} (nothing was sent)")

@@ -254,20 +254,69 @@ def test_target_create_from_file(fake: FakeProbe, base_url: str, tmp_path: Path)
     assert "sk-provider-secret" not in created.stdout + created.stderr
 
 
-def test_a_bad_target_file_sends_nothing(fake: FakeProbe, base_url: str, tmp_path: Path) -> None:
-    bad = tmp_path / "target.json"
-    bad.write_text(json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret"}}}))
-    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
-    assert done.returncode == 2
-    assert "connection.config: the OPENAI connection config misses its required field 'model'" in done.stderr
+def target_file(tmp_path: Path, connection: dict[str, object], **settings: object) -> Path:
+    path = tmp_path / "target.json"
+    good_settings = {
+        "name": "from file",
+        "description": "CI target",
+        "environment": "DEV",
+        "language": "en",
+        "concurrentRequests": False,
+        "multiStepAttacks": False,
+        "rateLimit": 5,
+        "supportedModes": ["TEXT"],
+    }
+    path.write_text(json.dumps({"connection": connection, "settings": {**good_settings, **settings}}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("connection", "settings", "messages"),
+    [
+        (
+            {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret"}},
+            {},
+            ["connection.config.model: is required"],
+        ),
+        (
+            {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret", "model": "m"}},
+            {"rateLimit": "five", "name": "x"},
+            ["settings.rateLimit: must be of type integer", "settings.name: must be at least 2 characters long"],
+        ),
+        (
+            {"type": "open-ai", "config": {"apiKey": "sk-provider-secret", "model": "m"}},
+            {},
+            ["connection.type: unknown connection type 'open-ai'; known types: ", "OPENAI"],
+        ),
+    ],
+)
+def test_a_bad_target_file_exits_2_naming_the_fields_and_sends_nothing(
+    fake: FakeProbe,
+    base_url: str,
+    tmp_path: Path,
+    connection: dict[str, object],
+    settings: dict[str, object],
+    messages: list[str],
+) -> None:
+    path = target_file(tmp_path, connection, **settings)
+    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(path))
+    assert done.returncode == 2, done.stderr
+    for message in messages:
+        assert message in done.stderr
+    assert "nothing was sent" in done.stderr
     assert "sk-provider-secret" not in done.stderr
-    bad.write_text(
-        json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret", "model": "m"}}})
-    )
-    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
-    assert done.returncode == 2
-    assert "missing field 'settings'" in done.stderr
+    assert "five" not in done.stderr  # values are never quoted: they may be secrets
     assert fake.requests == []
+
+
+def test_the_connection_type_of_a_file_is_matched_case_insensitively(
+    fake: FakeProbe, base_url: str, tmp_path: Path
+) -> None:
+    path = target_file(tmp_path, {"type": "openai", "config": {"apiKey": "sk-provider-secret", "model": "gpt-4o"}})
+    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(path))
+    assert done.returncode == 0, done.stderr
+    [create] = [request for request in fake.requests if request.operation == "createTarget"]
+    assert create.json["connection"]["type"] == "OPENAI"
 
 
 def run_on_terminal(args: list[str], api_key: str, columns: int) -> str:
