@@ -68,6 +68,10 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._parsing import (
+        UnknownEnumValue as UnknownEnumValue,
+        UnknownVariant as UnknownVariant,
+    )
     from ._progress import ProgressPrinter as ProgressPrinter
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
@@ -138,6 +142,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".client": ("Client", "AuthenticatedClient"),
     "._progress": ("ProgressPrinter",),
+    "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -142,6 +142,7 @@ class _RunJob:
         )
         if report.test_run_url:
             output.say(f"  {report.test_run_url}")
+        self.printer = ProgressPrinter(output.err)  # its elapsed times count from the trigger
         if not args.wait:
             interrupts.check()
             report.outcome, report.exit_code, report.message = "passed", EXIT_OK, f"triggered test run {run_id}"

@@ -42,6 +42,8 @@ PUBLIC = {
     "Client",
     "AuthenticatedClient",
     "ProgressPrinter",
+    "UnknownVariant",
+    "UnknownEnumValue",
 }
 
 
