@@ -524,3 +524,29 @@ def test_a_signal_during_the_trigger_waits_for_the_run_id(
     assert f"triggered test run {run_id}" in out
     assert fake.test_run(run_id)["status"] == "CANCELLED"  # not orphaned: known, then cancelled
     assert data["outcome"] == "interrupted"
+
+
+def test_a_report_that_fails_at_the_end_turns_a_pass_into_exit_2(
+    fake: FakeProbe,
+    base_url: str,
+    target_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from splx_probe_client import _junit
+    from splx_probe_client._cli import main
+
+    def full_disk(path: object, report: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    fake.outcome = RunOutcome(failed_count=0)
+    for name in [name for name in os.environ if name.startswith("SPLX_") or name.startswith("GITHUB_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SPLX_API_KEY", fake.api_key)
+    monkeypatch.setattr(_junit, "write_junit", full_disk)
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    code = main(run_args(base_url, target_id, "--wait", "--junit", str(junit), "--json", str(report), *FAST))
+    assert code == 2
+    assert f"could not write --junit {junit}: No space left on device" in capsys.readouterr().err
+    assert json.loads(report.read_text())["outcome"] == "passed"  # the other report is still written
