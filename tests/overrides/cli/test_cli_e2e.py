@@ -541,7 +541,7 @@ def test_a_report_that_fails_at_the_end_turns_a_pass_into_exit_2(
         raise OSError(28, "No space left on device")
 
     fake.outcome = RunOutcome(failed_count=0)
-    for name in [name for name in os.environ if name.startswith("SPLX_") or name.startswith("GITHUB_")]:
+    for name in [name for name in os.environ if name.startswith(("SPLX_", "GITHUB_"))]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("SPLX_API_KEY", fake.api_key)
     monkeypatch.setattr(_junit, "write_junit", full_disk)
