@@ -50,7 +50,7 @@ def target_id(fake: FakeProbe) -> int:
 def splx_probe(
     *args: str, key: str = "sk-cli-e2e-key", env: dict[str, str] | None = None, module: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     command = [sys.executable, "-m", "splx_probe_client"] if module else [str(SCRIPT)]
     return subprocess.run(
         [*command, *args],
@@ -323,7 +323,7 @@ def run_on_terminal(args: list[str], api_key: str, columns: int) -> str:
     """Run the script with stderr on a pseudo-terminal ``columns`` wide; what the terminal showed."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_") and name != "COLUMNS"}
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_")) and name != "COLUMNS"}
     with subprocess.Popen(
         [str(SCRIPT), *args], env={**clean, "SPLX_API_KEY": api_key}, stdout=subprocess.DEVNULL, stderr=follower
     ) as process:
@@ -446,7 +446,7 @@ def json_run_id(summary: str) -> int:
 def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
     """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
     fake.polls_to_finish = 10_000
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     with subprocess.Popen(
         [str(SCRIPT), *args],
         env={**clean, "SPLX_API_KEY": fake.api_key},
@@ -503,7 +503,7 @@ def test_a_signal_during_the_trigger_waits_for_the_run_id(
 ) -> None:
     fake.delay_next(1.0, operation="triggerTestRun")
     report = tmp_path / "r.json"
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
     with subprocess.Popen(
         [str(SCRIPT), *args],

@@ -9,7 +9,17 @@ import pytest
 
 from splx_probe_client._cli import main
 
-ENV_NAMES = ("SPLX_API_KEY", "SPLX_API_URL", "SPLX_REGION", "SPLX_WORKSPACE_ID", "SPLX_TARGET_ID", "SPLX_PROBE_IDS")
+ENV_NAMES = (
+    "SPLX_API_KEY",
+    "SPLX_API_URL",
+    "SPLX_REGION",
+    "SPLX_WORKSPACE_ID",
+    "SPLX_TARGET_ID",
+    "SPLX_PROBE_IDS",
+    "SPLX_PLATFORM_URL",
+    "GITHUB_ACTIONS",  # the suite may itself run on GitHub Actions: no annotations, no job summary from tests
+    "GITHUB_STEP_SUMMARY",
+)
 # Nothing listens here: a command that got past validation would fail with exit 3, not 2.
 UNREACHABLE = "http://127.0.0.1:9"
 
