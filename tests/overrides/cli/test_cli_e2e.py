@@ -323,7 +323,11 @@ def run_on_terminal(args: list[str], api_key: str, columns: int) -> str:
     """Run the script with stderr on a pseudo-terminal ``columns`` wide; what the terminal showed."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_")) and name != "COLUMNS"}
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SPLX_", "GITHUB_")) and name != "COLUMNS"
+    }
     with subprocess.Popen(
         [str(SCRIPT), *args], env={**clean, "SPLX_API_KEY": api_key}, stdout=subprocess.DEVNULL, stderr=follower
     ) as process:
