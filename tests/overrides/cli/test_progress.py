@@ -40,6 +40,7 @@ class FakeClock:
 
 def test_the_printer_is_public() -> None:
     assert splx_probe_client.ProgressPrinter is ProgressPrinter
+    assert ProgressPrinter.describe(make_run(passed=5)) == "RUNNING 25% passed 5 failed 0 errors 0 of 20"
 
 
 @pytest.mark.parametrize(
