@@ -150,14 +150,14 @@ class _RunJob:
         try:
             run = await interrupts.step(self._wait)
         except Interrupted as exc:
-            self.printer.close()
+            self.printer.close()  # end the bar's line before saying what was left behind
             await self._interrupted(exc, interrupts)
             return
         except TestRunTimeoutError as exc:
             self.printer.close()
             self._timed_out(exc)
             return
-        finally:
+        finally:  # any other error: end the bar's line before it is reported (a second close adds nothing)
             self.printer.close()
         report.run = run
         await self._gate(run, interrupts)
