@@ -17,9 +17,9 @@ from splx_probe_client.models import (
     TargetNewCreateRequest,
     TargetNewDto,
     TargetNewUpdateRequest,
+    TestRunTriggerDto as TriggerAnswer,
     TriggerTestRunRequest,
 )
-from splx_probe_client.models import TestRunTriggerDto as TriggerAnswer
 from splx_probe_client.testing import FakeProbe
 
 WS = 1
