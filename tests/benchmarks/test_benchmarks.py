@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
-from benchmarks import bench_parsing
+from benchmarks import _spec, bench_parsing
 from benchmarks.__main__ import main, run_all
 from benchmarks._report import Row
 from benchmarks._settings import QUICK
@@ -62,3 +64,31 @@ def test_a_benchmark_that_cannot_load_is_reported_not_run(monkeypatch: pytest.Mo
     assert [(row.name, row.figure, row.met) for row in rows[:1]] == [("9. missing", "not run", False)]
     assert "ModuleNotFoundError" in rows[0].notes[0]
     assert rows[1].name == "3. parsing"
+
+
+def test_the_pydantic_reference_model_has_the_fields_of_the_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = json.loads(_spec.SPEC_PATH.read_text(encoding="utf-8"))
+    schema = spec["components"]["schemas"][bench_parsing.SCHEMA]
+    fields = bench_parsing.PydanticRun.model_fields
+    assert {field.alias for field in fields.values()} == set(schema["properties"])
+    assert {field.alias for field in fields.values() if field.is_required()} == set(schema["required"])
+
+    # A field the API adds is in the model and in the benchmark body, with no edit of the benchmark.
+    schema["properties"]["riskLevel"] = {"type": "string", "nullable": True}
+    schema["required"].append("riskLevel")
+    changed = tmp_path / "spec.json"
+    changed.write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setattr(_spec, "SPEC_PATH", changed)
+    _spec.schemas.cache_clear()
+    try:
+        model = _spec.pydantic_model(bench_parsing.SCHEMA)
+        items = _spec.sample_items(bench_parsing.SCHEMA, 3)
+    finally:
+        _spec.schemas.cache_clear()
+    assert model.model_fields["risk_level"].alias == "riskLevel"
+    assert all("riskLevel" in item for item in items)
+    assert [run.risk_level for run in TypeAdapter(list[model]).validate_python(items)] == [  # type: ignore[attr-defined,valid-type]
+        item["riskLevel"] for item in items
+    ]
