@@ -21,6 +21,7 @@ from pathlib import Path
 from ._jsonio import load
 from .merge import MergeError, run_merge
 from .tables import connection_types_module, lazy_models_init, operations_module
+from .typecheck import typecheck
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -122,6 +123,7 @@ def install_overrides(source: Path, package: Path) -> list[str]:
 def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
         built = build(spec_path, root, Path(tmp))
+        typecheck(Path(tmp), root)  # before anything is replaced: a misfit override fails here, naming its lines
         if package_dir.exists():
             shutil.rmtree(package_dir)
         shutil.copytree(built, package_dir)
