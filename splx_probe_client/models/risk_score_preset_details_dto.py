@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 from attrs import field as _attrs_field
 
 from .._model_base import define as _attrs_define
-from ..models.risk_score_weight import RiskScoreWeight, check_risk_score_weight
+from .._parsing import enum_value
+from ..models.risk_score_weight import RISK_SCORE_WEIGHT_VALUES, RiskScoreWeight, check_risk_score_weight
 
 T = TypeVar("T", bound="RiskScorePresetDetailsDto")
 
@@ -46,7 +47,13 @@ class RiskScorePresetDetailsDto:
 
         probe_id = d.pop("probeId")
 
-        weight = check_risk_score_weight(d.pop("weight"))
+        weight = enum_value(
+            d.pop("weight"),
+            RISK_SCORE_WEIGHT_VALUES,
+            "RiskScoreWeight",
+            "RiskScorePresetDetailsDto.weight",
+            strict=False,
+        )
 
         risk_score_preset_details_dto = cls(
             is_recommended=is_recommended,

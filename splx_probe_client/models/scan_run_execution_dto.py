@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import field as _attrs_field
 
 from .._model_base import define as _attrs_define
+from .._parsing import parse_datetime
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ScanRunExecutionDto")
@@ -154,7 +155,7 @@ class ScanRunExecutionDto:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                execution_date_type_0 = datetime.datetime.fromisoformat(data)
+                execution_date_type_0 = parse_datetime(data)
 
                 return execution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import field as _attrs_field
 
 from .._model_base import define as _attrs_define
+from .._parsing import parse_datetime
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class ScanScoreOverviewDto:
         from ..models.scan_score_overview_dto_scores_type_0 import ScanScoreOverviewDtoScoresType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        latest_execution_date = datetime.datetime.fromisoformat(d.pop("latestExecutionDate"))
+        latest_execution_date = parse_datetime(d.pop("latestExecutionDate"))
 
         overall_score = d.pop("overallScore")
 
