@@ -62,7 +62,7 @@ class AsyncTestRunsMixin(AsyncResource):
         client = self._client
         if isinstance(client, ProbeClient):
             client = client._with_call_options(timeout, extra_headers, max_retries, deadline)
-        return await polling._trigger(client, workspace_id, body)
+        return await polling.trigger_test_run(client, workspace_id=workspace_id, body=body)
 
     async def wait(
         self,
