@@ -25,6 +25,7 @@ from .models_postprocess import postprocess
 from .resources import api_reference, resources_module
 from .rules import schema_rules_module
 from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
+from .typecheck import typecheck
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -79,8 +80,8 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
         # Read by the hand-written _validation only: another vendor's spec need not fit its keywords.
         (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
+        (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
-    (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
@@ -148,6 +149,7 @@ def install_overrides(source: Path, package: Path) -> list[str]:
 def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
         built = build(spec_path, root, Path(tmp))
+        typecheck(Path(tmp), root)  # before anything is replaced: a misfit override fails here, naming its lines
         if package_dir.exists():
             shutil.rmtree(package_dir)
         shutil.copytree(built, package_dir)
