@@ -79,7 +79,6 @@ SERVED_METHODS = frozenset(op.method for op in OPERATIONS)
 """Methods some operation uses; another one on a path the API does not have is 501, not 404."""
 
 
-
 def _pattern(template: str) -> re.Pattern[str]:
     """``/a/{id}/b`` -> a regex with one named group per path parameter (the rest matched literally)."""
     parts = re.split(r"\{(\w+)\}", template)

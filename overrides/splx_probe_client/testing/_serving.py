@@ -28,6 +28,7 @@ from ._rules import APIError, content_length, error_body
 if TYPE_CHECKING:
     from ._fake import FakeProbe
 
+
 @attrs.define
 class Reply:
     status: int
