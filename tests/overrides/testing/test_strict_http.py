@@ -169,6 +169,19 @@ def test_a_client_that_vanishes_before_the_answer_leaves_no_traceback(served: tu
     assert len(fake.requests) == 3
 
 
+def test_a_keep_alive_connection_reset_while_idle_leaves_no_traceback(served: tuple[FakeProbe, str, int]) -> None:
+    fake, _, port = served
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(request("GET", TYPES_PATH, fake.api_key))
+    answer = b""
+    while not answer.endswith(b"]"):  # the whole JSON list: the connection is now idle, kept alive
+        answer += sock.recv(65536)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST
+    sock.close()
+    time.sleep(0.2)  # the server thread reads the reset
+    assert [r.status for r in fake.requests] == [200]
+
+
 def test_a_body_that_stalls_is_408_after_body_timeout(served: tuple[FakeProbe, str, int]) -> None:
     fake, _, port = served
     fake.body_timeout = 0.2
