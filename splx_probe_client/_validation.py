@@ -151,7 +151,7 @@ def _check_object(value: dict[str, Any], rule: Rule, path: str, errors: dict[str
         if name not in value:
             errors.setdefault(_join(path, name), []).append("is required")
     for key, item in value.items():
-        where = _join(path, key)
+        where = _join(path, str(key))  # JSON keys are strings; a Python caller may pass others
         field = properties.get(key)
         if field is None:
             if rule.values is not None:
