@@ -656,6 +656,8 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
     ]
     for resource, members in grouped.items():
         out += [f"## `client.{resource}`", ""]
+        mixin = mixins.get(f"Async{pascal(resource)}Mixin")
+        own = _methods_of(mixin) if mixin is not None else {}
         for method in members:
             params = ", ".join(
                 f"{p.name}: {p.annotation}" + ("" if p.default is None else f" = {p.default}") for p in method.params
@@ -665,27 +667,41 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
                 "",
                 f"`{method.http_method} {method.path}` (`{method.operation_id}`): {method.summary}",
                 "",
-                "Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".",
-                "",
             ]
-        mixin = mixins.get(f"Async{pascal(resource)}Mixin")
+            if method.name in own:
+                out += [f"Hand-written: {_first_paragraph(own[method.name])}", ""]
+            out += ["Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".", ""]
         spec_names = {m.name for m in members}
-        if mixin is not None:
-            for name, node in sorted(_methods_of(mixin).items()):
-                if name in spec_names:
-                    doc = (ast.get_docstring(node) or "").split("\n\n", 1)[0]
-                    out[:] = _amend(out, resource, name, " ".join(doc.split()))
-                    continue
-                args = ast.unparse(node.args).removeprefix("self, ").removeprefix("self")
-                returns = ast.unparse(node.returns) if node.returns is not None else "None"
-                doc = " ".join((ast.get_docstring(node) or "").split("\n\n", 1)[0].split())
-                out += [f"### `{resource}.{name}({args}) -> {returns}`", "", f"Hand-written (polling). {doc}", ""]
+        for name, node in sorted(own.items()):
+            if name in spec_names:
+                continue
+            args = ", ".join(_rendered_args(node.args))
+            returns = ast.unparse(node.returns) if node.returns is not None else "None"
+            out += [f"### `{resource}.{name}({args}) -> {returns}`", "", f"Hand-written. {_first_paragraph(node)}", ""]
+    out += [
+        "On `SyncProbeClient`, `watch` returns a plain `Iterator` of the same items; the other hand-written",
+        "methods return what is shown, without `await`. `Unset = UNSET` means: the helper's own default.",
+    ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _amend(out: list[str], resource: str, name: str, doc: str) -> list[str]:
-    """Add the hand-written replacement's first paragraph under a spec method's heading."""
-    for index, line in enumerate(out):
-        if line.startswith(f"### `{resource}.{name}("):
-            return [*out[: index + 3], f"Hand-written: {doc}", "", *out[index + 3 :]]
-    return out
+def _first_paragraph(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    return " ".join((ast.get_docstring(node) or "").split("\n\n", 1)[0].split())
+
+
+def _rendered_args(args: ast.arguments) -> list[str]:
+    """The parameters after ``self`` as ``name: type = default``, ``*`` before the keyword-only ones."""
+    positional = args.posonlyargs + args.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    rendered = []
+    for arg, default in [*zip(positional, defaults, strict=True)][1:]:
+        rendered.append(_rendered(arg, default))
+    if args.kwonlyargs:
+        rendered.append("*")
+    rendered += [_rendered(arg, default) for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+    return rendered
+
+
+def _rendered(arg: ast.arg, default: ast.expr | None) -> str:
+    text = arg.arg if arg.annotation is None else f"{arg.arg}: {ast.unparse(arg.annotation)}"
+    return text if default is None else f"{text} = {ast.unparse(default)}"

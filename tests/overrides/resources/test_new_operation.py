@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.assemble import build
 from pipeline.merge import MergeError
-from pipeline.resources import collect, derived_method, derived_resource
+from pipeline.resources import collect, derived_method, derived_resource, resources_module
 
 ROOT = Path(__file__).resolve().parents[3]
 SPEC = json.loads((ROOT / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
@@ -140,3 +140,33 @@ def test_a_success_answer_without_a_model_fails_the_build() -> None:
     answer["content"]["application/json"]["schema"] = {"type": "object", "properties": {"a": {"type": "string"}}}
     with pytest.raises(MergeError, match=r"listTargetTypes.*named schema"):
         collect(spec, ROOT / "splx_probe_client")
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    package = tmp_path / "splx_probe_client"
+    shutil.copytree(ROOT / "splx_probe_client", package, ignore=shutil.ignore_patterns("__pycache__"))
+    return package
+
+
+def test_a_hand_written_replacement_with_other_parameters_fails_the_build(package_copy: Path) -> None:
+    mixins = package_copy / "_resource_mixins.py"
+    mixins.write_text(
+        mixins.read_text(encoding="utf-8").replace(
+            "        body: TriggerTestRunRequest,\n        timeout",
+            "        request: TriggerTestRunRequest,\n        timeout",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        MergeError, match=r"AsyncTestRunsMixin\.trigger replaces triggerTestRun but takes \(workspace_id, request"
+    ):
+        resources_module(SPEC, package_copy)
+
+
+def test_a_mixin_for_no_resource_fails_the_build(package_copy: Path) -> None:
+    mixins = package_copy / "_resource_mixins.py"
+    mixins.write_text(mixins.read_text(encoding="utf-8") + "\n\nclass AsyncReportsMixin:\n    pass\n", encoding="utf-8")
+    with pytest.raises(MergeError, match="AsyncReportsMixin mixes into no resource"):
+        resources_module(SPEC, package_copy)
