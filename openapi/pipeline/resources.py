@@ -25,12 +25,11 @@ from typing import Any
 
 from openapi_python_client.strings import snake_case
 
+from .identity import METHOD_EXTENSION, RESOURCE_EXTENSION
 from .importer import HTTP_METHODS
 from .merge import MergeError
 from .tables import _model
 
-RESOURCE_EXTENSION = "x-splx-resource"
-METHOD_EXTENSION = "x-splx-method"
 MIXINS_MODULE = "_resource_mixins.py"
 EXCEPTIONS_MODULE = "_exceptions.py"
 _HEADER = (
