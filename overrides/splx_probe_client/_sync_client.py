@@ -123,14 +123,6 @@ class SyncProbeClient(SyncProbeResources):
         self.region = probe.region
         self.max_retries = probe.max_retries
         self.deadline = probe.deadline
-        self.set_httpx_client(
-            httpx.Client(
-                base_url=probe.base_url,
-                headers=http.headers,
-                timeout=http.timeout,
-                transport=_Bridge(portal, probe._probe_transport),
-            )
-        )
 
     @property
     def base_url(self) -> str:
@@ -176,7 +168,15 @@ class SyncProbeClient(SyncProbeResources):
     def get_httpx_client(self) -> httpx.Client:
         """The ``httpx.Client`` the endpoints' ``sync()`` send through; ``ProbeError`` once closed."""
         self._check_open()
-        return super().get_httpx_client()
+        if self._client is None:  # made on first use: most programs only call the resources
+            http = self._probe.get_async_httpx_client()
+            self._client = httpx.Client(
+                base_url=self._base_url,
+                headers=http.headers,
+                timeout=http.timeout,
+                transport=_Bridge(self._portal, self._probe._probe_transport),
+            )
+        return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Not available: ``SyncProbeClient`` is synchronous. Use ``ProbeClient`` for ``asyncio()``."""
@@ -193,7 +193,8 @@ class SyncProbeClient(SyncProbeResources):
         if self._closed:
             return
         self._closed = True
-        super().get_httpx_client().close()
+        if self._client is not None:
+            self._client.close()
         try:
             if not self._portal.is_stopped:
                 self._portal.run(self._probe.aclose())
