@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         APIConnectionError as APIConnectionError,
     )
     from ._exceptions import (
+        APIResponseValidationError as APIResponseValidationError,
+    )
+    from ._exceptions import (
         APIStatusError as APIStatusError,
     )
     from ._exceptions import (
@@ -65,7 +68,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         RateLimitError as RateLimitError,
     )
     from ._exceptions import (
+        TestRunNotFoundError as TestRunNotFoundError,
+    )
+    from ._exceptions import (
         TestRunTimeoutError as TestRunTimeoutError,
+    )
+    from ._exceptions import (
+        UnknownRunStatusError as UnknownRunStatusError,
     )
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
@@ -97,7 +106,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         connection as connection,
     )
     from .polling import (
+        DEFAULT_APPEAR_TIMEOUT as DEFAULT_APPEAR_TIMEOUT,
+    )
+    from .polling import (
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+    )
+    from .polling import (
+        DEFAULT_UNKNOWN_STATUS_TIMEOUT as DEFAULT_UNKNOWN_STATUS_TIMEOUT,
     )
     from .polling import (
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
@@ -107,6 +122,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     )
     from .polling import (
         trigger_and_wait as trigger_and_wait,
+    )
+    from .polling import (
+        trigger_test_run as trigger_test_run,
     )
     from .polling import (
         wait_for_test_run as wait_for_test_run,
@@ -136,16 +154,22 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "InternalServerError",
         "TestRunTimeoutError",
+        "TestRunNotFoundError",
+        "UnknownRunStatusError",
+        "APIResponseValidationError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (
         "wait_for_test_run",
         "trigger_and_wait",
+        "trigger_test_run",
         "watch_test_run",
         "wait_for_test_runs",
         "TERMINAL_STATUSES",
         "DEFAULT_WAIT_TIMEOUT",
         "DEFAULT_POLL_INTERVAL",
+        "DEFAULT_APPEAR_TIMEOUT",
+        "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),

@@ -19,11 +19,12 @@ import tempfile
 from pathlib import Path
 
 from ._jsonio import load
+from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
 from .resources import api_reference, resources_module
 from .rules import schema_rules_module
-from .tables import connection_types_module, lazy_models_init, operations_module
+from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -78,6 +79,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
+    (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
@@ -91,6 +93,10 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
                 raise MergeError(f"{model.name}: generated model no longer imports {MODEL_DEFINE[0].strip()!r}")
             model.write_text(text.replace(MODEL_DEFINE[0], MODEL_DEFINE[1]), encoding="utf-8")
     if overrides:
+        try:  # endpoints' parsing raises the SDK's error (needs the overrides' _response.py)
+            check_package_parsing(package)
+        except EndpointRewriteError as exc:
+            raise MergeError(str(exc)) from None
         install_overrides(root / "overrides" / PACKAGE, package)
         # After the overrides: the resources read the hand-written mixins and error classes.
         (package / "_resources.py").write_text(resources_module(spec, package), encoding="utf-8")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._sync_client import SyncProbeClient as SyncProbeClient
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
+        APIResponseValidationError as APIResponseValidationError,
         APIStatusError as APIStatusError,
         APITimeoutError as APITimeoutError,
         AuthenticationError as AuthenticationError,
@@ -39,7 +40,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         PermissionDeniedError as PermissionDeniedError,
         ProbeError as ProbeError,
         RateLimitError as RateLimitError,
+        TestRunNotFoundError as TestRunNotFoundError,
         TestRunTimeoutError as TestRunTimeoutError,
+        UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._parsing import (
@@ -57,10 +60,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         connection as connection,
     )
     from .polling import (
+        DEFAULT_APPEAR_TIMEOUT as DEFAULT_APPEAR_TIMEOUT,
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+        DEFAULT_UNKNOWN_STATUS_TIMEOUT as DEFAULT_UNKNOWN_STATUS_TIMEOUT,
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
         TERMINAL_STATUSES as TERMINAL_STATUSES,
         trigger_and_wait as trigger_and_wait,
+        trigger_test_run as trigger_test_run,
         wait_for_test_run as wait_for_test_run,
         wait_for_test_runs as wait_for_test_runs,
         watch_test_run as watch_test_run,
@@ -84,16 +90,22 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "InternalServerError",
         "TestRunTimeoutError",
+        "TestRunNotFoundError",
+        "UnknownRunStatusError",
+        "APIResponseValidationError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (
         "wait_for_test_run",
         "trigger_and_wait",
+        "trigger_test_run",
         "watch_test_run",
         "wait_for_test_runs",
         "TERMINAL_STATUSES",
         "DEFAULT_WAIT_TIMEOUT",
         "DEFAULT_POLL_INTERVAL",
+        "DEFAULT_APPEAR_TIMEOUT",
+        "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -9,7 +10,15 @@ import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
 from sample_connections import CONNECTIONS, create_request, target_payload
 
-from splx_probe_client import InternalServerError, NotFoundError, ProbeClient, ProbeError, RawResponse
+from splx_probe_client import (
+    APIResponseValidationError,
+    InternalServerError,
+    NotFoundError,
+    ProbeClient,
+    ProbeError,
+    RawResponse,
+    _poller,
+)
 from splx_probe_client.models import (
     RiskScorePresetDto,
     ScanRunExecutionDto,
@@ -167,14 +176,13 @@ async def test_raw_response_has_status_headers_the_model_and_no_retries(script: 
         workspace_id=WS, target_id=42, extra_headers={"X-A": "b"}
     )
     assert isinstance(raw, RawResponse)
-    assert (raw.status_code, raw.headers["x-request-id"], raw.retries) == (200, "req-1", 0)
+    assert (raw.status_code, raw.request_id, raw.retries) == (200, "req-1", 0)
     assert isinstance(raw.parsed, TargetNewDto)
     assert raw.parsed.id == 42
     assert script.requests[0].headers["x-a"] == "b"
     assert "RawResponse(status_code=200, retries=0, parsed=TargetNewDto(" in repr(raw)
 
 
-@pytest.mark.xfail(reason="the transport reports splx_retries once helper reliability's work is merged", strict=False)
 async def test_raw_response_counts_the_retries(script: Script, sleeps: Sleeps) -> None:
     script.then(json_response(503, error_body("busy")), json_response(200, []))
     raw = await scripted(script, sleeps).targets.with_raw_response.list_types()
@@ -183,7 +191,7 @@ async def test_raw_response_counts_the_retries(script: Script, sleeps: Sleeps) -
 
 async def test_an_undocumented_success_is_a_clear_probe_error(script: Script) -> None:
     script.then(httpx.Response(204))
-    with pytest.raises(ProbeError, match="204"):
+    with pytest.raises(APIResponseValidationError, match="204"):
         await scripted(script).targets.get(workspace_id=WS, target_id=42)
 
 
@@ -220,3 +228,34 @@ def test_resources_repr_names_the_client_never_the_key() -> None:
     assert repr(client.targets) == "<AsyncTargets of ProbeClient(base_url='https://probe.test', max_retries=2)>"
     assert API_KEY not in repr(client.test_runs.with_raw_response)
     assert client.targets is client.targets  # one resource object per client
+
+
+class InstantClock:
+    """The polling clock with no waiting: each sleep moves time on at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def instant_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_poller, "clock", InstantClock())
+
+
+@pytest.mark.usefixtures("instant_clock")
+async def test_trigger_goes_through_the_exactly_once_path_when_the_answer_is_lost(
+    client: ProbeClient, fake: FakeProbe
+) -> None:
+    target = fake.add_target(WS)
+    fake.drop_next(operation="triggerTestRun", after_processing=True)  # the run starts, its answer is lost
+    body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=target)
+    triggered = await client.test_runs.trigger(workspace_id=WS, body=body)
+    runs = await client.targets.list_test_runs(workspace_id=WS, target_id=target)
+    assert [run.id for run in runs] == [triggered.test_run_id]  # found, not orphaned, not started twice
