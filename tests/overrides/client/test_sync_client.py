@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from overrides.client.test_retries import EVERY_FAILURE, REFUSED, failure
 from splx_probe_client import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     ProbeError,
     SyncProbeClient,
@@ -194,3 +196,13 @@ def test_async_only_things_and_a_missing_key_say_so(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ProbeError, match="no API key"):
         SyncProbeClient(base_url=BASE_URL)
     assert threading.active_count() == threads_before  # no I/O thread left behind
+
+
+def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
+    from overrides.resources.test_resources import dribbling
+
+    with SyncProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0) as client:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.targets.list_types(timeout=1.0, deadline=0.2)
+        assert time.monotonic() - started < 1.5  # the body would have taken 2 s

@@ -12,6 +12,7 @@ from sample_connections import CONNECTIONS, create_request, target_payload
 
 from splx_probe_client import (
     APIResponseValidationError,
+    APITimeoutError,
     InternalServerError,
     NotFoundError,
     ProbeClient,
@@ -259,3 +260,24 @@ async def test_trigger_goes_through_the_exactly_once_path_when_the_answer_is_los
     triggered = await client.test_runs.trigger(workspace_id=WS, body=body)
     runs = await client.targets.list_test_runs(workspace_id=WS, target_id=target)
     assert [run.id for run in runs] == [triggered.test_run_id]  # found, not orphaned, not started twice
+
+
+class Dribble(httpx.AsyncByteStream):
+    """A JSON body sent one byte at a time, 20 ms apart (2 s in all)."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for byte in b"[" + b" " * 98 + b"]":
+            await asyncio.sleep(0.02)
+            yield bytes([byte])
+
+
+def dribbling(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"content-type": "application/json"}, stream=Dribble())
+
+
+async def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
+    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(APITimeoutError):
+        await client.targets.list_types(timeout=1.0, deadline=0.2)  # each byte comes well within the timeout
+    assert asyncio.get_running_loop().time() - started < 1.5  # the body would have taken 2 s
