@@ -247,7 +247,14 @@ def _error_classes(package: Path) -> tuple[dict[int, str], dict[str, str]]:
                 }
     if table is None:
         raise MergeError(f"{EXCEPTIONS_MODULE}: no _CLASS_BY_STATUS table; the resources' Raises: sections need it")
-    for name in ("APIStatusError", "InternalServerError", "APITimeoutError", "APIConnectionError", "ProbeError"):
+    for name in (
+        "APIStatusError",
+        "InternalServerError",
+        "APITimeoutError",
+        "APIConnectionError",
+        "APIResponseValidationError",
+        "ProbeError",
+    ):
         if name not in docs:
             raise MergeError(f"{EXCEPTIONS_MODULE}: no class {name}; the resources' Raises: sections name it")
     return table, docs
@@ -269,7 +276,8 @@ def _raises(
             "APIConnectionError",
             "no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.",
         ),
-        ("ProbeError", "a 2xx answer the spec does not document, or a closed client; the base of all the above."),
+        ("APIResponseValidationError", "a 2xx answer that is not what the spec documents (not JSON, another model)."),
+        ("ProbeError", "a closed client; the base class of all the above."),
         ("TypeError, ValueError", "an invalid argument, named, before anything is sent."),
     ]
     return tuple(lines)
@@ -375,6 +383,11 @@ def _check_mixins(grouped: Mapping[str, list[Method]], mixins: Mapping[str, ast.
 
 def _docstring(method: Method, indent: str) -> str:
     lines = method.doc.splitlines() or [method.summary]
+    if "Args:" in lines:  # the generator indents a description's first line: prose is flush, Args as written
+        at = lines.index("Args:")
+        lines = [line.strip() for line in lines[:at]] + lines[at:]
+    else:
+        lines = [line.strip() for line in lines]
     if not any(line.strip() == "Args:" for line in lines):
         lines += ["", "Args:"]
     lines += [f"    {name} ({_SHOWN.get(name, annotation)}): {text}." for name, annotation, _, text in OPTIONS]
@@ -489,7 +502,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
     out = [
         "",
         f"class Async{name}({bases}):",
-        f'    """{what}: ``await client.{resource}.<method>(...)``."""',
+        f'    """``await client.{resource}.<method>(...)``: {what}."""',
         "",
         "    @cached_property",
         f"    def with_raw_response(self) -> Async{name}WithRawResponse:",
@@ -532,7 +545,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
     out = [
         "",
         f"class {name}({bases}):",
-        f'    """{what}: ``client.{resource}.<method>(...)`` of a ``SyncProbeClient``."""',
+        f'    """``client.{resource}.<method>(...)`` of a ``SyncProbeClient``: {what}."""',
         "",
         "    def __init__(self, client: SyncProbeResources) -> None:",
         "        super().__init__(client._portal)",
@@ -623,7 +636,8 @@ def resources_module(spec: Mapping[str, Any], package: Path) -> str:
     for method in methods:
         out += ["", *_operation_function(method), ""]
     for resource, members in grouped.items():
-        what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"The {resource} operations").rstrip(".")
+        what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"the {resource} operations").rstrip(".")
+        what = what[:1].lower() + what[1:]
         out += _async_classes(resource, members, what, mixins)
         out += _sync_classes(resource, members, what, mixins)
     out += _client_mixins(grouped)
