@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import logging
+import re
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -206,3 +210,16 @@ def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
         with pytest.raises(APITimeoutError):
             client.targets.list_types(timeout=1.0, deadline=0.2)
         assert time.monotonic() - started < 1.5  # the body would have taken 2 s
+
+
+def test_the_readme_sync_example_runs_as_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL) if "SyncProbeClient()" in b)
+    fake = FakeProbe()
+    with fake.serve() as base_url:
+        monkeypatch.setenv("SPLX_API_KEY", fake.api_key)
+        monkeypatch.setenv("SPLX_API_URL", base_url)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(example, "README.md", "exec"), {})
+    assert printed.getvalue().splitlines()[0] == "Public Without RAG [1, 2, 3, 5]"
