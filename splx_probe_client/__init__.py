@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._parsing import (
         UnknownVariant as UnknownVariant,
     )
+    from ._progress import ProgressPrinter as ProgressPrinter
     from ._resource_base import RawResponse as RawResponse
     from ._sync_client import SyncProbeClient as SyncProbeClient
     from .client import (
@@ -172,6 +173,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

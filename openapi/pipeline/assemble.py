@@ -77,9 +77,9 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
     if overrides:
         postprocess(package, spec)  # discriminators, response enums, RFC 3339 date-times: see models_postprocess
         (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
+        (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
+        (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
-    (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
-    (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
