@@ -93,6 +93,8 @@ with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTranspo
     source = (grown_package / "_resources.py").read_text(encoding="utf-8")
     assert "    ) -> ScanRunExecutionDto:\n" in source  # the exact model, no ErrorResponse or None
     assert "    ) -> list[ScanRunExecutionDto]:\n" in source
+    endpoint = (grown_package / "api" / "test_run" / "get_test_run.py").read_text(encoding="utf-8")
+    assert endpoint.count("APIStatusError: with ProbeClient or SyncProbeClient") == 4  # its docstrings tell the truth
     reference = (grown_package.parent / "api.md").read_text(encoding="utf-8")
     assert "### `test_runs.get(workspace_id: int, test_run_id: int) -> ScanRunExecutionDto`" in reference
     assert "## `client.reports`" in reference
