@@ -299,10 +299,31 @@ def _methods_of(cls: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunct
     }
 
 
+CLIENT_MODULES = ("client.py", "_client.py", "_sync_client.py")
+"""Where the clients' own attributes are defined: a resource must not hide one of them."""
+
+
+def _client_attributes(package: Path) -> set[str]:
+    names: set[str] = set()
+    for name in CLIENT_MODULES:
+        path = package / name
+        if not path.is_file():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(node.name)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+    return names
+
+
 def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
     """Every operation of ``spec`` as a resource method, checked against the generated ``package``."""
     schemas = spec.get("components", {}).get("schemas", {})
     table, docs = _error_classes(package)
+    taken = _client_attributes(package)
     methods: list[Method] = []
     seen: dict[tuple[str, str], str] = {}
     for http_method, path, operation in _operations(spec):
@@ -314,6 +335,11 @@ def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
         if (resource, name) in seen:
             raise MergeError(
                 f"{where}: client.{resource}.{name} is also {seen[resource, name]}; give one a `method:` in"
+                " merge-config.yaml"
+            )
+        if resource in taken:
+            raise MergeError(
+                f"{where}: client.{resource} would hide the client's own {resource!r}; set `resource:` in"
                 " merge-config.yaml"
             )
         if name == "with_raw_response":

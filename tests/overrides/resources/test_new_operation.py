@@ -136,6 +136,14 @@ def test_a_name_that_is_not_python_fails_the_build() -> None:
         collect(spec, ROOT / "splx_probe_client")
 
 
+@pytest.mark.parametrize("resource", ["with_options", "region", "close", "token"])
+def test_a_resource_that_would_hide_a_client_attribute_fails_the_build(resource: str) -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/api/target/types"]["get"]["x-splx-resource"] = resource
+    with pytest.raises(MergeError, match=f"client.{resource} would hide the client's own"):
+        collect(spec, ROOT / "splx_probe_client")
+
+
 def test_a_success_answer_without_a_model_fails_the_build() -> None:
     spec = copy.deepcopy(SPEC)
     answer = spec["paths"]["/api/target/types"]["get"]["responses"]["200"]
