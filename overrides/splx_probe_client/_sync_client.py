@@ -144,7 +144,11 @@ class SyncProbeClient(SyncProbeResources):
     ) -> SyncProbeClient:
         """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares everything."""
         self._check_open()
-        probe = self._probe.with_options(timeout=timeout, max_retries=max_retries, headers=headers, deadline=deadline)
+        return self._sibling(
+            self._probe.with_options(timeout=timeout, max_retries=max_retries, headers=headers, deadline=deadline)
+        )
+
+    def _sibling(self, probe: ProbeClient) -> SyncProbeClient:
         sibling = SyncProbeClient.__new__(SyncProbeClient)
         sibling._bind(probe, self._portal, owner=False)
         return sibling
@@ -158,8 +162,9 @@ class SyncProbeClient(SyncProbeResources):
         return self.with_options(timeout=timeout)
 
     def with_cookies(self, cookies: dict[str, str]) -> SyncProbeClient:
-        """Not available: cookies are not part of the API. Pass ``cookies=`` to the constructor if needed."""
-        raise ProbeError("SyncProbeClient.with_cookies is not supported: pass cookies= to the constructor")
+        """A new client like this one that also sends ``cookies``; it shares this client's connections."""
+        self._check_open()
+        return self._sibling(self._probe.with_cookies(cookies))
 
     def _check_open(self) -> None:
         if self._closed:

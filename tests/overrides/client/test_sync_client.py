@@ -159,6 +159,23 @@ def test_with_options_and_per_call_options_reach_the_wire(script: Script) -> Non
     assert (second.extensions["splx_max_retries"], second.extensions["splx_deadline"]) == (1, 3.0)
 
 
+def test_siblings_share_the_io_thread_and_closing_one_leaves_the_original_working(script: Script) -> None:
+    script.then(json_response(200, []), json_response(200, []), json_response(200, []))
+    threads_before = threading.active_count()
+    with scripted(script) as client:
+        tagged = client.with_headers({"X-A": "1"}).with_cookies({"c": "v"}).with_timeout(4.0)
+        assert threading.active_count() == threads_before + 1  # one I/O thread for the family
+        tagged.targets.list_types()
+        tagged.close()
+        with pytest.raises(ProbeError, match="closed"):
+            tagged.targets.list_types()
+        client.targets.list_types()
+        client.with_options(max_retries=0).targets.list_types()
+    sent = script.requests[0]
+    assert (sent.headers["x-a"], sent.headers["cookie"], sent.extensions["timeout"]["read"]) == ("1", "c=v", 4.0)
+    assert threading.active_count() == threads_before
+
+
 def test_a_closed_client_raises_a_probe_error(script: Script) -> None:
     client = scripted(script)
     client.close()
