@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
-from sample_connections import CONNECTIONS, create_request, target_payload
+from samples import connection_config, create_request, target_payload
 
 from splx_probe_client import (
     APIResponseValidationError,
@@ -27,9 +27,9 @@ from splx_probe_client.models import (
     TargetNewCreateRequest,
     TargetNewDto,
     TargetNewUpdateRequest,
+    TestRunTriggerDto as TriggerAnswer,
     TriggerTestRunRequest,
 )
-from splx_probe_client.models import TestRunTriggerDto as TriggerAnswer
 from splx_probe_client.testing import FakeProbe
 
 WS = 1
@@ -60,7 +60,7 @@ async def test_every_target_method_returns_its_model(client: ProbeClient, fake: 
     assert isinstance(created, TargetNewDto)
     got = await client.targets.get(workspace_id=WS, target_id=created.id)
     assert got.id == created.id
-    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "DIFY", "config": CONNECTIONS["DIFY"]}})
+    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "DIFY", "config": connection_config("DIFY")}})
     updated = await client.targets.update(workspace_id=WS, target_id=created.id, body=update)
     assert updated.connection.type_ == "DIFY"
     assert await client.targets.list_test_runs(workspace_id=WS, target_id=created.id) == []
@@ -172,14 +172,15 @@ async def test_a_body_of_the_wrong_model_is_named_before_any_request(script: Scr
 
 
 async def test_raw_response_has_status_headers_the_model_and_no_retries(script: Script) -> None:
-    script.then(json_response(200, target_payload("DIFY"), **{"X-Request-Id": "req-1"}))
+    payload = target_payload("DIFY")
+    script.then(json_response(200, payload, **{"X-Request-Id": "req-1"}))
     raw = await scripted(script).targets.with_raw_response.get(
-        workspace_id=WS, target_id=42, extra_headers={"X-A": "b"}
+        workspace_id=WS, target_id=payload["id"], extra_headers={"X-A": "b"}
     )
     assert isinstance(raw, RawResponse)
     assert (raw.status_code, raw.request_id, raw.retries) == (200, "req-1", 0)
     assert isinstance(raw.parsed, TargetNewDto)
-    assert raw.parsed.id == 42
+    assert raw.parsed.id == payload["id"]
     assert script.requests[0].headers["x-a"] == "b"
     assert "RawResponse(status_code=200, retries=0, parsed=TargetNewDto(" in repr(raw)
 
