@@ -172,7 +172,7 @@ async def test_a_body_of_the_wrong_model_is_named_before_any_request(script: Scr
 
 
 async def test_raw_response_has_status_headers_the_model_and_no_retries(script: Script) -> None:
-    payload = target_payload("DIFY")
+    payload = {**target_payload("DIFY"), "id": 42}
     script.then(json_response(200, payload, **{"X-Request-Id": "req-1"}))
     raw = await scripted(script).targets.with_raw_response.get(
         workspace_id=WS, target_id=payload["id"], extra_headers={"X-A": "b"}
