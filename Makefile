@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIPELINE := PYTHONPATH=openapi $(BIN)/python -m pipeline
-PAGES ?= openapi/pages/splx-probe-test-run.md openapi/pages/splx-probe-target.md
+PAGES ?= $(sort $(wildcard openapi/pages/*))
 
 .PHONY: help install demo test generate merge import check-generated lint typecheck bench clean
 
@@ -13,7 +13,7 @@ help:
 	@echo "make test             create .venv, install the project with dev dependencies, run the test suite"
 	@echo "make generate         merge the fragments, generate the package, install overrides/, format"
 	@echo "make check-generated  fail with a diff if the committed spec or package is not what make generate makes"
-	@echo "make import PAGES=..  import saved docs pages into openapi/fragments/ (explicit, not part of generate)"
+	@echo "make import [PAGES=..] import saved docs pages (default: all of openapi/pages/) into openapi/fragments/"
 	@echo "make lint typecheck   ruff and mypy --strict on the hand-written code"
 	@echo "make bench            run the benchmarks and write benchmarks/RESULTS.md"
 
@@ -35,7 +35,7 @@ import: $(STAMP)
 	$(PIPELINE) import $(PAGES)
 
 merge: $(STAMP)
-	$(PIPELINE) merge
+	$(PIPELINE) merge --changelog CHANGELOG.md
 
 generate: merge
 	$(PIPELINE) generate

@@ -6,11 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from .importer import ImportError_, import_page
+from .downgrade import DowngradeError
+from .importer import PageError, import_pages
 from .merge import MergeError, run_merge
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (as the Makefile runs the pipeline)."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     imp = commands.add_parser("import", help="extract the OpenAPI documents of saved docs pages into fragments")
     imp.add_argument("pages", nargs="+", type=Path)
     imp.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
+    imp.add_argument("--manifest", type=Path, default=OPENAPI / "manifest.json")
+    imp.add_argument("--root", type=Path, default=ROOT, help="the pages' paths in the manifest are relative to it")
 
     mrg = commands.add_parser("merge", help="merge the fragments into one validated spec")
     mrg.add_argument("--fragments", type=Path, default=OPENAPI / "fragments")
     mrg.add_argument("--config", type=Path, default=OPENAPI / "merge-config.yaml")
     mrg.add_argument("--output", type=Path, default=OPENAPI / "splx-probe.json")
+    mrg.add_argument("--manifest", type=Path, default=OPENAPI / "manifest.json")
+    mrg.add_argument("--changelog", type=Path, help="append the API changes to this file (make generate: CHANGELOG.md)")
 
     gen = commands.add_parser("generate", help="generate the package from the merged spec and install the overrides")
     gen.add_argument("--spec", type=Path, default=OPENAPI / "splx-probe.json")
@@ -38,20 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
-            for page in args.pages:
-                for name, state in import_page(page, args.fragments):
-                    print(f"{state:9} {args.fragments / name}")
+            for result in import_pages(args.pages, args.fragments, args.manifest, args.root):
+                print(f"{result.state:9} {_shown(args.fragments / result.fragment)}  (from {result.page})")
         elif args.command == "merge":
-            run_merge(args.fragments, args.config, args.output)
+            run_merge(args.fragments, args.config, args.output, manifest=args.manifest, changelog=args.changelog)
         elif args.command == "generate":
             from .assemble import generate
 
-            generate(args.spec, args.package, ROOT)
+            # Paths are resolved here: the generator runs in a scratch directory.
+            generate(args.spec.resolve(), args.package.resolve(), ROOT)
         else:
             from .assemble import check
 
-            return check(args.root)
-    except (MergeError, ImportError_) as error:
+            return check(args.root.resolve())
+    except (MergeError, PageError, DowngradeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from ._jsonio import load
 from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
+from .rules import schema_rules_module
 from .tables import connection_types_module, lazy_models_init, operations_module
 
 PACKAGE = "splx_probe_client"
@@ -34,18 +35,24 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def _run(command: list[str], cwd: Path) -> None:
+def _run(command: list[str], cwd: Path, *, warnings_fail: bool = False) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     output = (done.stdout + done.stderr).strip()
-    # The generator reports skipped schemas as warnings and still exits 0: a warning is a failure here.
-    if done.returncode != 0 or "Warning" in output or "Error" in output:
-        raise MergeError(f"{Path(command[0]).name} {command[1]} failed:\n{output}")
+    # The generator reports skipped schemas as warnings and still exits 0: a warning is a failure there.
+    if done.returncode != 0 or (warnings_fail and ("Warning" in output or "Error" in output)):
+        raise MergeError(f"{Path(command[0]).name} {command[1]} failed (exit {done.returncode}):\n{output}")
 
 
-def build(spec_path: Path, root: Path, scratch: Path) -> Path:
-    """Build the complete package from ``spec_path`` and ``root/overrides`` under ``scratch``."""
+def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True) -> Path:
+    """Build the complete package from ``spec_path`` and ``root/overrides`` under ``scratch``.
+
+    ``overrides=False`` builds the generator's package alone (plus ``_operations.py``), as for another
+    vendor's API: no hand-written module is installed and nothing is wired to one.
+    """
     package = scratch / PACKAGE
+    # The generator runs in ``scratch``: a relative path would miss.
+    spec_path, root = spec_path.resolve(), root.resolve()
     _run(
         [
             _bin("openapi-python-client"),
@@ -60,24 +67,28 @@ def build(spec_path: Path, root: Path, scratch: Path) -> Path:
             str(package),
         ],
         cwd=scratch,
+        warnings_fail=True,
     )
     spec = load(spec_path)
-    postprocess(package, spec)  # discriminators, response enums, RFC 3339 date-times: see models_postprocess
-    (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
+    if overrides:
+        postprocess(package, spec)  # discriminators, response enums, RFC 3339 date-times: see models_postprocess
+        (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
+    (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
         models_init.write_text(lazy_models_init(models_init.read_text(encoding="utf-8")), encoding="utf-8")
     except ValueError as exc:
         raise MergeError(str(exc)) from None
-    for model in sorted((package / "models").glob("*.py")):
+    for model in sorted((package / "models").glob("*.py")) if overrides else []:
         text = model.read_text(encoding="utf-8")
         if "@_attrs_define" in text:
             if MODEL_DEFINE[0] not in text:
                 raise MergeError(f"{model.name}: generated model no longer imports {MODEL_DEFINE[0].strip()!r}")
             model.write_text(text.replace(MODEL_DEFINE[0], MODEL_DEFINE[1]), encoding="utf-8")
-    install_overrides(root / "overrides" / PACKAGE, package)
+    if overrides:
+        install_overrides(root / "overrides" / PACKAGE, package)
     ruff = [_bin("ruff")]
     _run(
         [
@@ -91,11 +102,11 @@ def build(spec_path: Path, root: Path, scratch: Path) -> Path:
             "--select",
             "I",
             "--fix-only",
-            "--quiet",
         ],
         package,
     )
-    _run([*ruff, "format", ".", "--isolated", "--no-cache", "--line-length", "120", "--quiet"], package)
+    # Not --quiet: it hides the reason (a SyntaxError's file and line) when formatting fails.
+    _run([*ruff, "format", ".", "--isolated", "--no-cache", "--line-length", "120"], package)
     for cache in package.rglob("__pycache__"):
         shutil.rmtree(cache)
     return package
@@ -171,7 +182,13 @@ def check(root: Path) -> int:
         if committed_spec.exists():
             shutil.copyfile(committed_spec, spec)  # so the merge summary reads as a diff against it
         with open(os.devnull, "w") as quiet:
-            run_merge(root / "openapi" / "fragments", root / "openapi" / "merge-config.yaml", spec, out=quiet)
+            run_merge(
+                root / "openapi" / "fragments",
+                root / "openapi" / "merge-config.yaml",
+                spec,
+                out=quiet,
+                manifest=root / "openapi" / "manifest.json",
+            )
         (scratch / "gen").mkdir()
         built = build(spec, root, scratch / "gen")
         diff = _diff(spec, committed_spec, "openapi/splx-probe.json") + _diff(built, root / PACKAGE, PACKAGE)

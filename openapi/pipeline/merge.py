@@ -1,16 +1,20 @@
 """Merge the per-operation fragments into one OpenAPI document and apply ``merge-config.yaml``.
 
-The merge is strict: two fragments that define the same component (or path, server list, security)
-differently stop it with the component, both files and the first JSON pointer where they differ, and
-nothing is written. Normalisations are data in the config file; this module only knows how to apply them.
+Each fragment is normalised first (one OpenAPI version, see ``downgrade``; security scheme names made valid
+component keys), then compared semantically: key order, whitespace inside descriptions and summaries, and
+the order of ``required`` lists are not differences. A real difference between two fragments that define
+the same component (or path, server list, security) stops the merge naming both pages (from the import
+manifest), both fragments and the JSON pointer, and nothing is written. Normalisations are data in the
+config file; this module only knows how to apply them.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +24,17 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from ._jsonio import dumps, load, write_if_changed
-from .importer import HTTP_METHODS, operations
+from .changes import append_changelog, summarize
+from .downgrade import DowngradeError, merged_version, to_openapi_30
+from .identity import IDEMPOTENT_EXTENSION, IdentityError, check_moves, name_operations
+from .importer import load_page_of, operations
+
+__all__ = ["CONNECTION_TYPE_EXTENSION", "IDEMPOTENT_EXTENSION", "MergeError", "MergeResult", "run_merge"]
 
 CONNECTION_TYPE_EXTENSION = "x-splx-connection-type"
-IDEMPOTENT_EXTENSION = "x-splx-idempotent"
 _CONNECTION_TYPE_IN_DESCRIPTION = re.compile(r"Connection type:\s*([A-Z][A-Z0-9_]*)\s*\.?\s*$")
+_COMPONENT_KEY = re.compile(r"^[a-zA-Z0-9._-]+$")
+_PROSE_KEYS = frozenset({"description", "summary"})
 
 
 class MergeError(Exception):
@@ -35,6 +45,20 @@ class MergeError(Exception):
 class MergeResult:
     spec: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+
+
+def canonical(value: Any, key: str | None = None) -> Any:
+    """``value`` with the differences that mean nothing removed: prose whitespace, ``required`` order."""
+    if isinstance(value, dict):
+        return {k: canonical(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [canonical(item) for item in value]
+        if key == "required" and all(isinstance(item, str) for item in items):
+            return sorted(set(items))
+        return items
+    if isinstance(value, str) and key in _PROSE_KEYS:
+        return " ".join(value.split())
+    return value
 
 
 def first_difference(left: Any, right: Any, pointer: str = "") -> str | None:
@@ -63,13 +87,23 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _conflict(what: str, first: str, second: str, left: Any, right: Any, base: str) -> MergeError:
-    where = first_difference(left, right) or "/"
-    return MergeError(f"conflicting {what}: {first} and {second} differ at {base}{'' if where == '/' else where}")
+def _at(value: Any, pointer: str) -> str:
+    """A short text of what ``value`` holds at ``pointer`` (``(absent)`` when nothing)."""
+    for escaped in filter(None, pointer.split("/")):
+        token = escaped.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return "(absent)"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class _Merger:
-    def __init__(self) -> None:
+    def __init__(self, label: Callable[[str], str]) -> None:
+        self.label = label
         self.spec: dict[str, Any] = {"openapi": None, "paths": {}, "components": {}}
         self.owner: dict[str, str] = {}  # JSON pointer of a merged part -> fragment file that defined it
         self.tags: dict[str, dict[str, Any]] = {}
@@ -97,22 +131,113 @@ class _Merger:
         if into.get(key) is None:
             into[key] = copy.deepcopy(value)
             self.owner[pointer] = name
-        elif into[key] != value:
-            raise _conflict(what, self.owner[pointer], name, into[key], value, pointer)
+            return
+        left, right = canonical(into[key], key), canonical(value, key)
+        if left == right:
+            return
+        where = first_difference(left, right) or "/"
+        at = pointer + ("" if where == "/" else where)
+        first = self.owner[pointer]
+        raise MergeError(
+            f"conflicting {what} at {at}:\n"
+            f"  {self.label(first)} has {_at(left, where)}\n"
+            f"  {self.label(name)} has {_at(right, where)}\n"
+            "Re-save and re-import the page that is out of date (make import PAGES=...)."
+        )
 
 
-def merge_documents(documents: Mapping[str, Mapping[str, Any]], config: Mapping[str, Any]) -> MergeResult:
-    """Merge ``{fragment file name: document}`` and normalise the result as ``config`` says."""
-    merger = _Merger()
+def _security_names(document: Mapping[str, Any]) -> set[str]:
+    requirements = list(document.get("security") or [])
+    for method, path in operations(document):
+        requirements.extend(document["paths"][path][method].get("security") or [])
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    return set(schemes) | {name for requirement in requirements for name in requirement}
+
+
+def _suggest_key(name: str) -> str:
+    return "".join(word.capitalize() for word in re.findall(r"[A-Za-z0-9]+", name)) or "Auth"
+
+
+def _rename_security_schemes(document: dict[str, Any], mapping: Mapping[str, str], where: str) -> dict[str, Any]:
+    """``document`` with its security scheme names mapped (keys and requirements; the scheme itself kept)."""
+    names = _security_names(document)
+    rename = {name: str(mapping.get(name, name)) for name in names}
+    for old, new in sorted(rename.items()):
+        if not _COMPONENT_KEY.match(new):
+            hint = f"\n  security_schemes:\n    {old!r}: {_suggest_key(old)}" if old == new else ""
+            raise MergeError(
+                f"{where}: security scheme name {new!r} is not a valid component key ([A-Za-z0-9._-]+); "
+                f"map it in openapi/merge-config.yaml:{hint}"
+            )
+    if all(old == new for old, new in rename.items()):
+        return document
+    renamed = copy.deepcopy(document)
+
+    def requirements(node: dict[str, Any]) -> None:
+        if "security" in node:
+            node["security"] = [{rename[k]: v for k, v in requirement.items()} for requirement in node["security"]]
+
+    requirements(renamed)
+    for method, path in operations(renamed):
+        requirements(renamed["paths"][path][method])
+    schemes = (renamed.get("components") or {}).get("securitySchemes")
+    if schemes:
+        renamed["components"]["securitySchemes"] = {rename[k]: v for k, v in schemes.items()}
+    return renamed
+
+
+def _info(config: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    if config.get("info"):
+        return dict(config["info"])
+    infos = {dumps(canonical(d.get("info") or {}), sort_keys=True) for d in documents.values()}
+    if len(infos) > 1:
+        raise MergeError("the fragments' info blocks differ: set info (title, version) in openapi/merge-config.yaml")
+    first = documents[min(documents)]
+    return dict(first.get("info") or {"title": "API", "version": "1.0"})
+
+
+def merge_documents(
+    documents: Mapping[str, Mapping[str, Any]],
+    config: Mapping[str, Any],
+    *,
+    page_of: Mapping[str, str] | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> MergeResult:
+    """Merge ``{fragment file name: document}`` and normalise the result as ``config`` says.
+
+    ``page_of`` (fragment -> page, from the import manifest) names pages in errors; ``previous`` (the last
+    merged spec) lets the merge see an operation that moved.
+    """
+    pages = dict(page_of or {})
+
+    def label(name: str) -> str:
+        return f"page {pages[name]} (fragment {name})" if name in pages else f"fragment {name}"
+
+    version = merged_version(str(document.get("openapi", "")) for document in documents.values())
+    schemes: Mapping[str, str] = config.get("security_schemes") or {}
+    merger = _Merger(label)
+    normalised: dict[str, dict[str, Any]] = {}
     for name in sorted(documents):
-        merger.add(name, documents[name])
+        try:
+            document = to_openapi_30(documents[name], version, label(name))
+        except DowngradeError as error:
+            raise MergeError(str(error)) from None
+        normalised[name] = _rename_security_schemes(document, schemes, label(name))
+        merger.add(name, normalised[name])
     spec = merger.spec
     result = MergeResult(spec)
-    spec["info"] = dict(config.get("info") or {"title": "API", "version": "v1.0"})
+    unused = sorted(set(schemes) - {n for d in documents.values() for n in _security_names(d)})
+    result.warnings.extend(f"merge-config security_schemes: no scheme {name!r} in any fragment" for name in unused)
+    spec["info"] = _info(config, normalised)
     renames: dict[str, str] = (config.get("tags") or {}).get("rename") or {}
     descriptions: dict[str, str] = (config.get("tags") or {}).get("descriptions") or {}
 
-    _name_operations(spec, config.get("operations") or {}, renames, result.warnings)
+    entries: Mapping[str, Any] = config.get("operations") or {}
+    try:
+        check_moves(previous, spec, entries)
+        name_operations(spec, entries, renames, result.warnings)
+    except IdentityError as error:
+        raise MergeError(str(error)) from None
     _keep_content_types(spec, config.get("content_types") or {})
     if config.get("request_bodies_required"):
         for _, _, operation in _operations(spec):
@@ -133,46 +258,14 @@ def merge_documents(documents: Mapping[str, Mapping[str, Any]], config: Mapping[
         if tag in descriptions:
             entry["description"] = descriptions[tag]
         spec["tags"].append(entry)
+    if not spec["components"]:
+        del spec["components"]
     return result
 
 
 def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for method, path in operations(dict(spec)):
         yield method, path, spec["paths"][path][method]
-
-
-def derived_operation_id(summary: str, method: str, path: str) -> str:
-    """A readable camelCase name from an operation's summary (falls back to method and path)."""
-    words: list[str] = re.findall(r"[A-Za-z0-9]+", summary) or [method, *re.findall(r"[A-Za-z0-9]+", path)]
-    return words[0].lower() + "".join(word[:1].upper() + word[1:].lower() for word in words[1:])
-
-
-def _name_operations(
-    spec: dict[str, Any], names: Mapping[str, Mapping[str, Any]], renames: Mapping[str, str], warnings: list[str]
-) -> None:
-    taken: set[str] = set()
-    for method, path, operation in _operations(spec):
-        key = f"{method.upper()} {path}"
-        entry = names.get(key)
-        if entry is None:
-            operation_id = derived_operation_id(operation.get("summary") or "", method, path)
-            while operation_id in taken:
-                operation_id += "_"
-            warnings.append(f"{key}: no entry in merge-config.yaml operations; named {operation_id!r} from its summary")
-            operation["operationId"] = operation_id
-            tags = [renames.get(tag, tag) for tag in operation.get("tags", [])]
-        else:
-            operation["operationId"] = entry["operationId"]
-            tags = [entry["tag"]] if "tag" in entry else [renames.get(tag, tag) for tag in operation.get("tags", [])]
-            if entry.get("idempotent"):
-                operation[IDEMPOTENT_EXTENSION] = True
-        if operation["operationId"] in taken:
-            raise MergeError(f"{key}: operationId {operation['operationId']!r} is used twice")
-        taken.add(operation["operationId"])
-        if tags:
-            operation["tags"] = tags
-    stale = sorted(set(names) - {f"{m.upper()} {p}" for m, p, _ in _operations(spec)})
-    warnings.extend(f"{key}: listed in merge-config.yaml operations but in no fragment" for key in stale)
 
 
 def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, list[str]]) -> None:
@@ -262,45 +355,51 @@ def load_config(path: Path) -> dict[str, Any]:
     return config
 
 
-def summarize(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) -> list[str]:
-    """Operations and schemas added, removed and changed since ``previous``."""
-
-    def index(spec: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
-        if not spec:
-            return {}, {}
-        ops = {
-            f"{method.upper()} {path} ({spec['paths'][path][method].get('operationId', '?')})": spec["paths"][path][
-                method
-            ]
-            for path in spec.get("paths", {})
-            for method in spec["paths"][path]
-            if method in HTTP_METHODS
-        }
-        return ops, dict(spec.get("components", {}).get("schemas", {}))
-
-    lines: list[str] = []
-    for kind, old, new in zip(("operation", "schema"), index(previous), index(current), strict=True):
-        for label, names in (
-            ("added", sorted(set(new) - set(old))),
-            ("removed", sorted(set(old) - set(new))),
-            ("changed", sorted(name for name in set(old) & set(new) if old[name] != new[name])),
-        ):
-            lines.extend(f"  {kind} {label}: {name}" for name in names)
-    return lines or ["  no changes"]
+def _check_manifest(documents: Mapping[str, Any], page_of: Mapping[str, str], warnings: list[str]) -> None:
+    missing = sorted(name for name in page_of if name not in documents)
+    if missing:
+        raise MergeError(
+            "fragments listed in openapi/manifest.json are missing: "
+            + ", ".join(f"{name} (page {page_of[name]})" for name in missing)
+            + ". Re-import those pages (make import PAGES=...)."
+        )
+    warnings.extend(
+        f"{name}: in no page of openapi/manifest.json; re-importing pages will never update or remove it"
+        for name in sorted(set(documents) - set(page_of))
+    )
 
 
-def run_merge(fragments: Path, config_path: Path, output: Path, *, out: Any = sys.stdout) -> None:
-    """Merge, validate and write ``output``; on any error raise and leave ``output`` untouched."""
-    result = merge_documents(load_fragments(fragments), load_config(config_path))
+def run_merge(
+    fragments: Path,
+    config_path: Path,
+    output: Path,
+    *,
+    out: Any = sys.stdout,
+    manifest: Path | None = None,
+    changelog: Path | None = None,
+) -> None:
+    """Merge, validate and write ``output``; on any error raise and leave ``output`` untouched.
+
+    Prints the API changes against the ``output`` that was there before and appends them to ``changelog``.
+    """
+    documents = load_fragments(fragments)
+    page_of = load_page_of(manifest)
+    warnings: list[str] = []
+    if manifest is not None:
+        _check_manifest(documents, page_of, warnings)
+    previous = load(output) if output.exists() else None
+    result = merge_documents(documents, load_config(config_path), page_of=page_of, previous=previous)
     try:
         validate(result.spec)
     except OpenAPIValidationError as error:
         pointer = "/" + "/".join(_escape(str(part)) for part in error.absolute_path)
         raise MergeError(f"merged spec is not valid OpenAPI at {pointer}: {error.message}") from None
-    previous = load(output) if output.exists() else None
-    for warning in result.warnings:
+    for warning in warnings + result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     written = write_if_changed(output, dumps(result.spec, sort_keys=True))
     print(f"{output}: {'written' if written else 'unchanged'}", file=out)
-    for line in summarize(previous, result.spec):
+    report = summarize(previous, result.spec)
+    for line in report.lines():
         print(line, file=out)
+    if changelog is not None and append_changelog(changelog, report, datetime.datetime.now(datetime.UTC)):
+        print(f"{changelog}: API changes appended", file=out)

@@ -126,3 +126,32 @@ def test_a_models_init_of_an_unexpected_shape_stops_the_build() -> None:
         lazy_models_init('from .a import A\nfrom .b import B\n__all__ = ("A",)\n')
     with pytest.raises(ValueError, match=r"models/__init__\.py"):
         lazy_models_init("import os\n")
+
+
+def test_a_formatting_failure_shows_ruffs_own_message(workspace: Path, tmp_path: Path) -> None:
+    broken = workspace / "overrides" / "splx_probe_client" / "_broken.py"
+    broken.write_text(
+        "# Hand-written: edit overrides/splx_probe_client/_broken.py, not this copy (installed by `make generate`).\n"
+        "def f(:\n    pass\n",
+        encoding="utf-8",
+    )
+    try:
+        with pytest.raises(MergeError) as caught:
+            build(workspace / "openapi" / "splx-probe.json", workspace, tmp_path)
+    finally:
+        broken.unlink()
+    message = str(caught.value)
+    assert "ruff format failed" in message
+    assert "_broken.py:2:7" in message  # the file and place of the SyntaxError, not just an exit code
+
+
+def test_generate_accepts_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.__main__ import main
+
+    shutil.copyfile(ROOT / "openapi" / "splx-probe.json", tmp_path / "spec.json")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--spec", "spec.json", "--package", "out/splx_probe_client"]) == 0, capsys.readouterr()
+    generated = tmp_path / "out" / "splx_probe_client" / "api" / "target" / "get_target.py"
+    assert generated.read_bytes() == (ROOT / "splx_probe_client" / "api" / "target" / "get_target.py").read_bytes()

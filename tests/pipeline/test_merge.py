@@ -1,8 +1,7 @@
-"""The merge: union, dedupe, conflicts, normalisations, validation, determinism, change summary."""
+"""The merge: union, dedupe, semantic comparison, conflicts naming pages, normalisations, validation."""
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 from pathlib import Path
@@ -11,9 +10,9 @@ from typing import Any
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.merge import MergeError, derived_operation_id, first_difference, run_merge
+from pipeline.merge import MergeError, canonical, first_difference, run_merge
 
-from .conftest import MERGE_CONFIG
+from .conftest import MERGE_CONFIG, edit, merge
 
 EXPECTED_OPERATIONS = {
     ("post", "/api/workspaces/{workspaceId}/test-run/trigger"): ("triggerTestRun", "TestRun"),
@@ -26,26 +25,15 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/workspaces/{workspaceId}/target/{targetId}/scores"): ("getTargetScores", "Target"),
     ("get", "/api/workspaces/{workspaceId}/target/{targetId}/test-runs"): ("listTargetTestRuns", "Target"),
 }
-
-
-def _merge(fragments: Path, output: Path) -> dict[str, Any]:
-    run_merge(fragments, MERGE_CONFIG, output, out=io.StringIO())
-    merged: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
-    return merged
+TARGET_PAGE = "openapi/pages/splx-probe-target.md"
 
 
 def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(m, p): op for p, item in spec["paths"].items() for m, op in item.items()}
 
 
-def _edit(path: Path, change: Any) -> None:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(json.dumps(document), encoding="utf-8")
-
-
 def test_merged_spec_has_the_nine_operations_named_and_tagged(fragments: Path, tmp_path: Path) -> None:
-    spec = _merge(fragments, tmp_path / "spec.json")
+    spec = merge(fragments, tmp_path / "spec.json")
     ops = _operations(spec)
     assert {key: (op["operationId"], op["tags"][0]) for key, op in ops.items()} == EXPECTED_OPERATIONS
     assert [tag["name"] for tag in spec["tags"]] == ["Target", "TestRun"]
@@ -53,7 +41,7 @@ def test_merged_spec_has_the_nine_operations_named_and_tagged(fragments: Path, t
 
 
 def test_request_bodies_are_json_only_and_required(fragments: Path, tmp_path: Path) -> None:
-    spec = _merge(fragments, tmp_path / "spec.json")
+    spec = merge(fragments, tmp_path / "spec.json")
     bodies = [op["requestBody"] for op in _operations(spec).values() if "requestBody" in op]
     assert len(bodies) == 3
     assert all(list(body["content"]) == ["application/json"] and body["required"] is True for body in bodies)
@@ -61,16 +49,34 @@ def test_request_bodies_are_json_only_and_required(fragments: Path, tmp_path: Pa
 
 
 def test_identical_components_are_kept_once(fragments: Path, tmp_path: Path) -> None:
-    spec = _merge(fragments, tmp_path / "spec.json")
+    spec = merge(fragments, tmp_path / "spec.json")
     assert sum(1 for _ in fragments.glob("*.json")) == 9
     assert list(spec["components"]["schemas"]).count("ErrorResponse") == 1
+
+
+def test_security_scheme_names_are_mapped_to_valid_keys_and_the_header_is_kept(fragments: Path, tmp_path: Path) -> None:
+    spec = merge(fragments, tmp_path / "spec.json")
     assert spec["components"]["securitySchemes"] == {
-        "API Key": {"type": "apiKey", "description": "API Key for authentication", "name": "X-Api-Key", "in": "header"}
+        "ApiKey": {"type": "apiKey", "description": "API Key for authentication", "name": "X-Api-Key", "in": "header"}
     }
+    assert spec["security"] == [{"ApiKey": []}]
+
+
+def test_an_invalid_security_scheme_name_without_a_mapping_is_an_error_saying_what_to_write(
+    fragments: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(MERGE_CONFIG.read_text(encoding="utf-8").replace("  API Key: ApiKey\n", ""), encoding="utf-8")
+    with pytest.raises(MergeError) as caught:
+        merge(fragments, tmp_path / "spec.json", config, manifest=tmp_path / "manifest.json")
+    message = str(caught.value)
+    assert "'API Key' is not a valid component key" in message
+    assert "security_schemes:\n    'API Key': ApiKey" in message
+    assert "page openapi/pages/" in message
 
 
 def test_lossless_normalisations(fragments: Path, tmp_path: Path) -> None:
-    schemas = _merge(fragments, tmp_path / "spec.json")["components"]["schemas"]
+    schemas = merge(fragments, tmp_path / "spec.json")["components"]["schemas"]
     assert 'additionalProperties": false' not in json.dumps(schemas)
     variants = [v["$ref"].rsplit("/", 1)[1] for v in schemas["ErrorResponse"]["properties"]["error"]["oneOf"]]
     assert variants == ["BadRequestErrorDetailsDto", "ErrorDetailsDto"]
@@ -88,38 +94,57 @@ def test_lossless_normalisations(fragments: Path, tmp_path: Path) -> None:
 def test_output_is_deterministic(fragments: Path, tmp_path: Path) -> None:
     first = tmp_path / "a.json"
     second = tmp_path / "b.json"
-    _merge(fragments, first)
+    merge(fragments, first)
     for path in fragments.glob("*.json"):  # file order on disk must not matter
         path.rename(path.with_name("z" + path.name))
-    _merge(fragments, second)
+    merge(fragments, second)
     assert first.read_bytes() == second.read_bytes()
     text = first.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def test_conflicting_component_names_both_files_and_the_pointer(fragments: Path, tmp_path: Path) -> None:
+def test_required_order_whitespace_and_key_order_are_not_conflicts(fragments: Path, tmp_path: Path) -> None:
+    before = merge(fragments, tmp_path / "before.json")
+
+    def reword(document: dict[str, Any]) -> None:
+        schemas = document["components"]["schemas"]
+        schemas["ErrorResponse"] = dict(reversed(list(schemas["ErrorResponse"].items())))
+        error = schemas["ErrorResponse"]["properties"]["error"]
+        error["description"] = "  " + error["description"].replace(" ", "\n   ") + "\n"
+        target = schemas["TargetNewDto"]
+        target["required"] = list(reversed(target["required"]))
+
+    # The two fragments that sort first define ErrorResponse and TargetNewDto; the edited one comes later.
+    edit(fragments / "patch-api-v2-workspaces-workspaceId-target-targetId.json", reword)
+    assert merge(fragments, tmp_path / "after.json", manifest=tmp_path / "manifest.json") == before
+
+
+def test_a_real_conflict_names_both_pages_both_fragments_and_the_pointer(fragments: Path, tmp_path: Path) -> None:
     output = tmp_path / "spec.json"
-    _merge(fragments, output)
+    merge(fragments, output)
     before = output.read_bytes()
-    _edit(
-        fragments / "get-api-target-types.json",
+    edit(
+        fragments / "post-api-workspaces-workspaceId-test-run-trigger.json",
         lambda d: d["components"]["schemas"]["ErrorResponse"]["properties"]["error"].update(description="Changed."),
     )
     with pytest.raises(MergeError) as caught:
-        run_merge(fragments, MERGE_CONFIG, output, out=io.StringIO())
+        merge(fragments, output, manifest=tmp_path / "manifest.json")
     message = str(caught.value)
-    assert "'ErrorResponse'" in message
-    assert "get-api-target-types.json" in message
-    assert "delete-api-workspaces-workspaceId-target-targetId.json" in message
+    assert "conflicting component 'ErrorResponse' (schemas) at " in message
     assert "/components/schemas/ErrorResponse/properties/error/description" in message
+    assert f"page {TARGET_PAGE} (fragment delete-api-workspaces-workspaceId-target-targetId.json) has '" in message
+    assert (
+        "page openapi/pages/splx-probe-test-run.md (fragment post-api-workspaces-workspaceId-test-run-trigger.json)"
+        " has 'Changed.'"
+    ) in message
     assert output.read_bytes() == before
 
 
 def test_conflict_exits_non_zero_from_the_command_line(
     fragments: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(fragments / "get-api-target-types.json", lambda d: d["servers"].pop())
+    edit(fragments / "get-api-target-types.json", lambda d: d["servers"].pop())
     output = tmp_path / "spec.json"
     code = main(["merge", "--fragments", str(fragments), "--config", str(MERGE_CONFIG), "--output", str(output)])
     assert code == 1
@@ -127,54 +152,63 @@ def test_conflict_exits_non_zero_from_the_command_line(
     assert not output.exists()
 
 
+def test_a_fragment_the_manifest_lists_but_is_missing_stops_the_merge(fragments: Path, tmp_path: Path) -> None:
+    (fragments / "get-api-target-types.json").unlink()
+    with pytest.raises(MergeError, match=rf"get-api-target-types\.json \(page {TARGET_PAGE}\)"):
+        merge(fragments, tmp_path / "spec.json", manifest=tmp_path / "manifest.json")
+
+
+def test_a_fragment_of_no_page_is_merged_with_a_warning(
+    fragments: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (fragments / "get-api-target-types.json").rename(fragments / "hand-made.json")
+    (tmp_path / "manifest.json").write_text(
+        (tmp_path / "manifest.json").read_text(encoding="utf-8").replace('      "get-api-target-types.json",\n', ""),
+        encoding="utf-8",
+    )
+    merge(fragments, tmp_path / "spec.json", manifest=tmp_path / "manifest.json")
+    assert "hand-made.json: in no page of openapi/manifest.json" in capsys.readouterr().err
+
+
 def test_invalid_merged_spec_is_refused_and_not_written(fragments: Path, tmp_path: Path) -> None:
     output = tmp_path / "spec.json"
-    _merge(fragments, output)
+    merge(fragments, output)
     before = output.read_bytes()
-    _edit(fragments / "get-api-target-types.json", lambda d: d["paths"]["/api/target/types"]["get"].pop("responses"))
+    edit(fragments / "get-api-target-types.json", lambda d: d["paths"]["/api/target/types"]["get"].pop("responses"))
     with pytest.raises(MergeError, match="not valid OpenAPI"):
         run_merge(fragments, MERGE_CONFIG, output, out=io.StringIO())
     assert output.read_bytes() == before
 
 
-def test_unknown_operation_is_named_from_its_summary_with_a_warning(
-    fragments: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_operation_extensions_for_the_resource_layer_are_copied_from_the_config(
+    fragments: Path, tmp_path: Path
 ) -> None:
-    source = json.loads((fragments / "get-api-target-types.json").read_text(encoding="utf-8"))
-    new = copy.deepcopy(source)
-    operation = new["paths"].pop("/api/target/types")["get"]
-    operation["summary"] = "List probe categories."
-    new["paths"]["/api/probe/categories"] = {"get": operation}
-    (fragments / "get-api-probe-categories.json").write_text(json.dumps(new), encoding="utf-8")
-
-    spec = _merge(fragments, tmp_path / "spec.json")
-    assert spec["paths"]["/api/probe/categories"]["get"]["operationId"] == "listProbeCategories"
-    assert "GET /api/probe/categories: no entry in merge-config.yaml" in capsys.readouterr().err
-
-
-def test_change_summary_against_the_previous_spec(fragments: Path, tmp_path: Path) -> None:
-    output = tmp_path / "spec.json"
-    _merge(fragments, output)
-    (fragments / "get-api-workspaces-workspaceId-target-targetId-scores.json").unlink()
-    _edit(
-        fragments / "get-api-target-types.json",
-        lambda d: d["components"]["schemas"]["RiskScorePresetDto"].update(description="New words."),
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        MERGE_CONFIG.read_text(encoding="utf-8").replace(
+            "    operationId: listTargetTypes\n",
+            "    operationId: listTargetTypes\n    resource: targets\n    method: list_types\n",
+        ),
+        encoding="utf-8",
     )
-    out = io.StringIO()
-    run_merge(fragments, MERGE_CONFIG, output, out=out)
-    summary = out.getvalue()
-    assert "operation removed: GET /api/workspaces/{workspaceId}/target/{targetId}/scores (getTargetScores)" in summary
-    assert "schema removed: ScanScoreOverviewDto" in summary
-    assert "schema changed: RiskScorePresetDto" in summary
-    assert "added" not in summary
+    operation = merge(fragments, tmp_path / "spec.json", config)["paths"]["/api/target/types"]["get"]
+    assert (operation["x-splx-resource"], operation["x-splx-method"]) == ("targets", "list_types")
+    other = merge(fragments, tmp_path / "plain.json")["paths"]["/api/target/types"]["get"]
+    assert "x-splx-resource" not in other
+
+
+def test_canonical_form_ignores_only_meaningless_differences() -> None:
+    assert canonical({"description": " a\n b ", "required": ["y", "x"]}) == {
+        "description": "a b",
+        "required": ["x", "y"],
+    }
+    assert canonical({"enum": ["b", "a"]}) == {"enum": ["b", "a"]}  # enum order is kept: it names values
+    assert canonical({"properties": {"description": {"type": "string"}}}) == {
+        "properties": {"description": {"type": "string"}}
+    }
 
 
 def test_first_difference_points_at_the_first_differing_place() -> None:
     assert first_difference({"a": [1, {"b": 2}]}, {"a": [1, {"b": 3}]}) == "/a/1/b"
     assert first_difference({"a/b": 1}, {"a/b": 1, "c": 0}) == "/c"
     assert first_difference([1], [1]) is None
-
-
-def test_derived_operation_id_is_camel_case() -> None:
-    assert derived_operation_id("Delete Target from Workspace.", "delete", "/x") == "deleteTargetFromWorkspace"
-    assert derived_operation_id("", "get", "/api/things") == "getApiThings"

@@ -115,28 +115,54 @@ def test_workspace_ids_limits_access_with_403() -> None:
 # --- targets ------------------------------------------------------------------------------------------------
 
 
-def test_target_round_trip_keeps_connection_exactly_and_unknown_fields(client: httpx.Client) -> None:
+def test_target_round_trip_keeps_connection_exactly(client: httpx.Client) -> None:
     body = {
         "connection": {
             "type": "REST_API",
             "config": {
                 "url": "https://bot.example/chat",
-                "headers": {"Authorization": "Bearer t0k3n"},
+                "headers": {"Authorization": "Bearer t0k3n", "X-Anything": {"nested": [1, 2]}},
                 "requestPayloadSample": '{"message": "{message}"}',
                 "responsePayload": "$.reply",
-                "futureField": {"nested": [1, 2]},
             },
         },
-        "settings": {**VALID_SETTINGS, "ragFileId": "6f1c7a4e-2b1d-4c8e-9a51-0d2b3c4d5e6f", "newSetting": 3},
+        "settings": {**VALID_SETTINGS, "ragFileId": "6f1c7a4e-2b1d-4c8e-9a51-0d2b3c4d5e6f"},
     }
     created = create_target(client, body)
     assert created["connection"] == body["connection"]
-    assert created["settings"]["newSetting"] == 3
     assert created["settings"]["ragFile"]["ragFileId"] == body["settings"]["ragFileId"]
+    assert "ragFileId" not in created["settings"]  # the response schema has ragFile instead
     assert created["settings"]["systemPromptConfigurations"] == {}
     fetched = client.get(f"/api/v2/workspaces/{WS}/target/{created['id']}").json()
     assert fetched == created
     assert created["id"] != created["scanId"]
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),  # a key the vendor's documents close with additionalProperties: false
+    [
+        ("settings", "settings.newSetting"),
+        ("config", "connection.config.newSetting"),
+        ("connection", "connection.newSetting"),
+        ("body", "newSetting"),
+    ],
+)
+def test_a_key_the_spec_does_not_define_is_refused_naming_it(client: httpx.Client, where: str, path: str) -> None:
+    body: dict[str, Any] = json.loads(json.dumps(VALID_TARGET))
+    owner = {"settings": body["settings"], "config": body["connection"]["config"]}.get(where)
+    owner = owner if owner is not None else (body["connection"] if where == "connection" else body)
+    owner["newSetting"] = 3
+    response = client.post(f"/api/v2/workspaces/{WS}/target", json=body)
+    assert response.status_code == 400
+    assert error_of(response)["validationErrors"] == {path: ["is not a known field"]}
+
+
+def test_seeded_settings_are_checked_like_a_request(fake: FakeProbe) -> None:
+    with pytest.raises(ValueError, match=r"settings.*newSetting.*is not a known field"):
+        fake.add_target(settings={"newSetting": 3})
+    with pytest.raises(ValueError, match="rateLimit"):
+        fake.add_target(settings={"rateLimit": "fast"})
+    assert fake.target(WS, fake.add_target(settings={"name": "ok"}))["settings"]["name"] == "ok"
 
 
 def test_update_replaces_connection_and_merges_settings(client: httpx.Client) -> None:
@@ -180,7 +206,7 @@ def test_target_types_have_recommended_probes_and_weights(client: httpx.Client) 
         ({"settings": VALID_SETTINGS}, "connection", "required"),
         ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "name": 5}}, "settings.name", "type string"),
         ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "name": "x"}}, "settings.name", "at least 2"),
-        ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "rateLimit": 0}}, "settings.rateLimit", "between 1"),
+        ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "rateLimit": 2**31}}, "settings.rateLimit", "between"),
         ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "rateLimit": True}}, "settings.rateLimit", "integer"),
         ({**VALID_TARGET, "settings": {**VALID_SETTINGS, "ragFileId": "nope"}}, "settings.ragFileId", "UUID"),
         (
