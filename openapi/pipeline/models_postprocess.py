@@ -9,7 +9,8 @@ instead of being edited wrongly) to call the package's ``_parsing`` helpers:
 - ``datetime.datetime.fromisoformat(x)`` -> ``parse_datetime(x)``;
 - ``check_<enum>(x)`` -> ``enum_value(x, <ENUM>_VALUES, ...)``, lenient in models a response may carry and in
   response parsing, strict in request-only models; the ``to_dict`` of a model a request may carry first checks
-  its enum fields (``check_enum_fields``), so a bad value in user input is an error before anything is sent;
+  its enum fields (``check_enum_fields``) and an endpoint its enum parameters (``check_enum_arguments``), so a
+  bad value in user input is an error before anything is sent;
 - each ``_parse_*`` function of a discriminated union -> ``parse_variant`` with the spec's mapping, the union
   widened with ``UnknownVariant`` in every annotation, and serialisation taught to write one back.
 
@@ -424,6 +425,40 @@ def _rewrite_unions(module: _Module, plan: Plan, strict_of: Mapping[str, bool]) 
             continue
         editor.replace(start, end, f"({editor.source(target)}, UnknownVariant)")
         module.need(PARSING, "UnknownVariant")
+    # ... and after the chain, the variant's discriminator must name its class (filled in when it is unset).
+    for node, parents in _with_parents(module.tree):
+        parent = parents[-1] if parents else None
+        if not isinstance(node, ast.If) or (isinstance(parent, ast.If) and parent.orelse == [node]):
+            continue
+        branches = []
+        branch: ast.stmt | None = node
+        while isinstance(branch, ast.If):
+            tested = _variant_test(branch, variant_classes)
+            if tested is not None:
+                branches.append((tested.id, branch))
+            branch = branch.orelse[0] if len(branch.orelse) == 1 else None
+        keys = [key for key in plan.unions if branches and {name for name, _ in branches} <= key]
+        if len(keys) != 1:
+            continue
+        union = plan.unions[keys[0]]
+        first = branches[0][1]
+        value = editor.source(first.test.args[0])  # type: ignore[attr-defined]
+        assigned = first.body[0].targets[0]  # type: ignore[attr-defined]
+        owner = _owner(parents, module)
+        if isinstance(assigned, ast.Name):
+            where = _where(owner, f"_parse_{assigned.id}")
+        else:
+            where = f"{owner}: body" if module.relative.startswith("api/") else f"{owner}[...]"
+        names = ", ".join(f"{key!r}: {cls!r}" for key, cls in union.variants)
+        at = editor.offset((node.end_lineno or node.lineno) + 1, 0)
+        indent = " " * node.col_offset
+        editor.replace(
+            at,
+            at,
+            f"{indent}check_variant({value}, {editor.source(assigned)}, {where!r}, {union.property_name!r},"
+            f" {{{names}}})\n",
+        )
+        module.need(PARSING, "check_variant")
 
 
 def _is_guard(statement: ast.stmt) -> bool:
@@ -527,6 +562,34 @@ def _check_request_enums(module: _Module, enums: Mapping[str, EnumModule], reque
         module.need(PARSING, "check_enum_fields")
 
 
+def _check_enum_arguments(module: _Module, enums: Mapping[str, EnumModule]) -> None:
+    aliases = {enum.alias: enum for enum in enums.values()}
+    for function in module.tree.body:
+        if not (isinstance(function, ast.FunctionDef) and function.name == "_get_kwargs"):
+            continue
+        arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+        entries = []
+        for argument in arguments:
+            used = sorted(_names(argument.annotation) & set(aliases)) if argument.annotation else []
+            if not used or argument.arg == "body":  # a body model checks itself in to_dict
+                continue
+            for name in used:
+                module.need(f"models.{aliases[name].module}", aliases[name].values)
+            values = (
+                aliases[used[0]].values
+                if len(used) == 1
+                else "{" + ", ".join(f"*{aliases[n].values}" for n in used) + "}"
+            )
+            entries.append(f"{argument.arg!r}: ({argument.arg}, {values})")
+        if entries:
+            first = function.body[0]
+            at = module.editor.offset(first.lineno, 0)
+            indent = " " * first.col_offset
+            operation = module.path.stem
+            module.editor.replace(at, at, f"{indent}check_enum_arguments({operation!r}, {{{', '.join(entries)}}})\n\n")
+            module.need(PARSING, "check_enum_arguments")
+
+
 def _add_imports(module: _Module, package_depth: int) -> None:
     if not module.imports:
         return
@@ -568,6 +631,7 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
         _rewrite_datetimes(module)
         _rewrite_enums(module, enums, strict_of)
         _check_request_enums(module, enums, requests)
+        _check_enum_arguments(module, enums)
         _add_imports(module, len(path.relative_to(package).parts))
         if module.editor.edits:
             path.write_text(module.editor.result(), encoding="utf-8")
