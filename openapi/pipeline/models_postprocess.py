@@ -497,16 +497,29 @@ def _variant_test(node: ast.If, classes: set[str]) -> ast.Name | None:
     return test.args[1]
 
 
+_DATETIME_PARSERS = {"datetime.datetime.fromisoformat", "isoparse", "dateutil.parser.isoparse"}
+
+
 def _rewrite_datetimes(module: _Module) -> None:
     for node in ast.walk(module.tree):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in {
-            "datetime.datetime.fromisoformat",
-            "isoparse",
-            "dateutil.parser.isoparse",
-        }:
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in _DATETIME_PARSERS:
             start, end = module.editor.span(node.func)
             module.editor.replace(start, end, "parse_datetime")
             module.need(PARSING, "parse_datetime")
+        elif isinstance(node, ast.FunctionDef) and node.name.startswith("_parse_") and node.returns is not None:
+            # A nullable date-time's parser ends `return cast(datetime | None | Unset, data)`: a string that is no
+            # date-time would sit in a datetime field unannounced. Parsing it again raises the error instead.
+            members = {ast.unparse(member) for member in _operands(node.returns)}
+            last = node.body[-1]
+            parses = any(isinstance(n, ast.Call) and ast.unparse(n.func) in _DATETIME_PARSERS for n in ast.walk(node))
+            if (
+                parses
+                and members <= {"datetime.datetime", "None", "Unset"}
+                and isinstance(last, ast.Return)
+                and isinstance(last.value, ast.Call)
+                and getattr(last.value.func, "id", None) == "cast"
+            ):
+                module.editor.replace(*module.editor.span(last.value), "parse_datetime(data)")
 
 
 def _rewrite_enums(module: _Module, enums: Mapping[str, EnumModule], strict_of: Mapping[str, bool]) -> None:

@@ -143,9 +143,11 @@ def test_a_leap_second_sorts_between_its_neighbours(fixture_package: ModuleType)
     assert len(set(read)) == 3
 
 
-def test_a_required_date_time_that_is_none_is_a_clear_error(fixture_package: ModuleType) -> None:
+def test_a_date_time_that_is_no_date_time_is_a_clear_error(fixture_package: ModuleType) -> None:
     with pytest.raises(ValueError, match="not an RFC 3339 date-time: '2026-13-45T00:00:00Z'"):
         fixture_package.models.Report.from_dict(_report(created="2026-13-45T00:00:00Z"))
+    with pytest.raises(ValueError, match="not an RFC 3339 date-time: 'soon'"):
+        fixture_package.models.Report.from_dict(_report(updated="soon"))  # nullable: not kept as a str either
 
 
 def test_the_post_processed_package_type_checks_strictly(fixture_package: ModuleType) -> None:
