@@ -69,6 +69,15 @@ def test_a_nullable_date_time_reads_every_form() -> None:
     assert read.execution_date == datetime.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.UTC)
 
 
+def test_a_nullable_date_time_that_is_no_date_time_is_an_error_not_a_str_in_a_datetime_field() -> None:
+    run = {"id": 1, "name": None, "probes": None, "startedBy": None, "status": "RUNNING"}
+    assert ScanRunExecutionDto.from_dict({**run, "executionDate": None}).execution_date is None
+    with pytest.raises(ValueError, match="not an RFC 3339 date-time: 'last tuesday'"):
+        ScanRunExecutionDto.from_dict({**run, "executionDate": "last tuesday"})
+    with pytest.raises(TypeError, match="got int"):
+        ScanRunExecutionDto.from_dict({**run, "executionDate": 1700000000})
+
+
 @pytest.mark.parametrize(
     "value",
     ["", "yesterday", "2026-02-30T00:00:00Z", "2026-01-01T24:00:61Z", "2026-01-01T00:00:60Z", "2026-01-01T00:58:60"],
