@@ -68,11 +68,21 @@ def _class_name(schema_name: str) -> str:
     return str(ClassName(schema_name, ""))
 
 
-def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+_NAME_MAPS = frozenset({"properties", "patternProperties", "mapping"})
+"""Keys whose value maps names (a property may be called ``oneOf``): walked through, never read as a schema."""
+_DATA = frozenset({"example", "examples", "default", "enum", "const"})
+"""Keys whose value is data, not schema: not walked."""
+
+
+def _walk(node: Any, pointer: str = "", *, is_map: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
-        yield pointer, node
+        if not is_map:
+            yield pointer, node
         for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            if key in _DATA and not is_map:
+                continue
+            inner = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            yield from _walk(value, inner, is_map=key in _NAME_MAPS and not is_map)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _walk(value, f"{pointer}/{index}")
@@ -406,42 +416,28 @@ def _rewrite_unions(module: _Module, plan: Plan, strict_of: Mapping[str, bool]) 
                     start, end = editor.span(chain)
                     if editor.covered(start, end):
                         continue
-                    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: o.col_offset)
+                    last = max(
+                        (o for o in operands if getattr(o, "id", None) in key), key=lambda o: (o.lineno, o.col_offset)
+                    )
                     _, at = editor.span(last)
                     editor.replace(at, at, " | UnknownVariant")
                     module.need(PARSING, "UnknownVariant")
                     plan.found.add(key)
                     break
-    # Serialising: the first isinstance test of a union's chain also takes UnknownVariant (its to_dict is alike).
-    for node, parents in _with_parents(module.tree):
-        if not isinstance(node, ast.If):
-            continue
-        target = _variant_test(node, variant_classes)
-        parent = parents[-1] if parents else None
-        if target is None or (isinstance(parent, ast.If) and _variant_test(parent, variant_classes) is not None):
-            continue
-        start, end = editor.span(target)
-        if editor.covered(start, end):
-            continue
-        editor.replace(start, end, f"({editor.source(target)}, UnknownVariant)")
-        module.need(PARSING, "UnknownVariant")
-    # ... and after the chain, the variant's discriminator must name its class (filled in when it is unset).
+    # Serialising a union: its first isinstance test also takes UnknownVariant (whose to_dict is alike), and after
+    # the chain the member's discriminator must name its class (filled in when it is unset).
     for node, parents in _with_parents(module.tree):
         parent = parents[-1] if parents else None
         if not isinstance(node, ast.If) or (isinstance(parent, ast.If) and parent.orelse == [node]):
             continue
-        branches = []
-        branch: ast.stmt | None = node
-        while isinstance(branch, ast.If):
-            tested = _variant_test(branch, variant_classes)
-            if tested is not None:
-                branches.append((tested.id, branch))
-            branch = branch.orelse[0] if len(branch.orelse) == 1 else None
-        keys = [key for key in plan.unions if branches and {name for name, _ in branches} <= key]
-        if len(keys) != 1:
+        union, first = _serialised_union(node, plan, variant_classes)
+        if union is None or first is None:
             continue
-        union = plan.unions[keys[0]]
-        first = branches[0][1]
+        tested = first.test.args[1]  # type: ignore[attr-defined]
+        start, end = editor.span(tested)
+        if editor.covered(start, end):
+            continue
+        editor.replace(start, end, f"({editor.source(tested)}, UnknownVariant)")
         value = editor.source(first.test.args[0])  # type: ignore[attr-defined]
         assigned = first.body[0].targets[0]  # type: ignore[attr-defined]
         owner = _owner(parents, module)
@@ -458,7 +454,36 @@ def _rewrite_unions(module: _Module, plan: Plan, strict_of: Mapping[str, bool]) 
             f"{indent}check_variant({value}, {editor.source(assigned)}, {where!r}, {union.property_name!r},"
             f" {{{names}}})\n",
         )
+        module.need(PARSING, "UnknownVariant")
         module.need(PARSING, "check_variant")
+
+
+def _serialised_union(top: ast.If, plan: Plan, classes: set[str]) -> tuple[Discriminated | None, ast.If | None]:
+    """The discriminated union an ``if``/``elif`` chain serialises, and its first variant branch.
+
+    The chain must test every variant, or all but one with an ``else`` serialising the last one: a chain
+    testing one model of a nullable field is no union, even when that model is a variant elsewhere.
+    """
+    tested: list[tuple[str, ast.If]] = []
+    branch: ast.stmt | None = top
+    last_else: list[ast.stmt] = []
+    while isinstance(branch, ast.If):
+        name = _variant_test(branch, classes)
+        if name is not None:
+            tested.append((name.id, branch))
+        last_else = branch.orelse
+        branch = branch.orelse[0] if len(branch.orelse) == 1 else None
+    if not tested:
+        return None, None
+    seen = {name for name, _ in tested}
+    else_serialises = (
+        len(last_else) == 1
+        and isinstance(last_else[0], ast.Assign)
+        and isinstance(last_else[0].value, ast.Call)
+        and getattr(last_else[0].value.func, "attr", None) == "to_dict"
+    )
+    keys = [key for key in plan.unions if seen == key or (else_serialises and seen < key and len(key - seen) == 1)]
+    return (plan.unions[keys[0]], tested[0][1]) if len(keys) == 1 else (None, None)
 
 
 def _is_guard(statement: ast.stmt) -> bool:
@@ -473,7 +498,7 @@ def _is_guard(statement: ast.stmt) -> bool:
 
 def _widened(text: str, node: ast.expr, key: frozenset[str], editor: _Editor) -> str:
     operands = _operands(node)
-    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: o.col_offset)
+    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: (o.lineno, o.col_offset))
     cut = editor.span(last)[1] - editor.span(node)[0]
     raw = text.encode("utf-8")
     return (raw[:cut] + b" | UnknownVariant" + raw[cut:]).decode("utf-8")

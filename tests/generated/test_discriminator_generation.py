@@ -78,6 +78,17 @@ def test_what_cannot_be_honoured_fails_naming_the_schema(schemas: dict[str, Any]
         discriminated_unions(_spec(**schemas))
 
 
+def test_properties_and_examples_named_like_keywords_are_no_unions() -> None:
+    odd = {
+        "type": "object",
+        "properties": {"discriminator": {"type": "string"}, "oneOf": {"type": "array", "items": {"type": "string"}}},
+        "example": {"discriminator": {"propertyName": "x"}, "oneOf": ["a"]},
+    }
+    assert discriminated_unions(_spec(Odd=odd, Finding=_union("Leak", "Jailbreak"))).unions.keys() == {
+        frozenset({"Leak", "Jailbreak"})
+    }
+
+
 def test_only_unions_an_operation_reaches_must_be_found_in_the_generated_code() -> None:
     spec = _spec(Finding=_union("Leak", "Jailbreak"), Unused=_union("Leak", "Bias"))
     spec["paths"] = {

@@ -114,6 +114,13 @@ def test_a_variant_is_sent_with_the_discriminator_of_its_class(fixture_package: 
     assert report.to_dict()["verdict"] == {"outcome": "FailVerdict", "reason": "leaked"}
 
 
+def test_a_variant_model_outside_a_union_is_no_union(fixture_package: ModuleType) -> None:
+    m = fixture_package.models
+    report = m.Report.from_dict(_report(lastLeak={"kind": "archived", "secret": "s"}))
+    assert type(report.last_leak) is m.LeakFinding  # a plain LeakFinding field: no discriminator to dispatch on
+    assert report.to_dict()["lastLeak"] == {"kind": "archived", "secret": "s"}
+
+
 def test_a_mislabelled_body_is_refused_before_anything_is_sent(fixture_package: ModuleType) -> None:
     create_finding = importlib.import_module("splx_fixture.api.default.create_finding")
     sent: list[httpx.Request] = []
