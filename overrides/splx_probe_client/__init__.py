@@ -2,11 +2,13 @@
 """Async-first Python SDK for the SPLX Probe platform API.
 
 >>> async with ProbeClient() as client:  # SPLX_API_KEY, SPLX_REGION / SPLX_API_URL from the environment
-...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+...     target = await client.targets.get(workspace_id=1, target_id=2)
+>>> with SyncProbeClient() as client:  # the same, for synchronous code
+...     target = client.targets.get(workspace_id=1, target_id=2)
 
-Generated endpoints live in ``splx_probe_client.api``, models in ``splx_probe_client.models``; the names
-below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
-as cheap as importing httpx and attrs.
+Every resource method is listed in ``api.md``; the generated endpoint functions live in
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer.
+They load on first use (PEP 562), so ``import splx_probe_client`` stays as cheap as importing httpx and attrs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     )
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
+        APIResponseValidationError as APIResponseValidationError,
         APIStatusError as APIStatusError,
         APITimeoutError as APITimeoutError,
         AuthenticationError as AuthenticationError,
@@ -35,13 +38,18 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         PermissionDeniedError as PermissionDeniedError,
         ProbeError as ProbeError,
         RateLimitError as RateLimitError,
+        TestRunNotFoundError as TestRunNotFoundError,
         TestRunTimeoutError as TestRunTimeoutError,
+        UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._parsing import (
         UnknownEnumValue as UnknownEnumValue,
         UnknownVariant as UnknownVariant,
     )
+    from ._progress import ProgressPrinter as ProgressPrinter
+    from ._resource_base import RawResponse as RawResponse
+    from ._sync_client import SyncProbeClient as SyncProbeClient
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
         Client as Client,
@@ -53,10 +61,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         connection as connection,
     )
     from .polling import (
+        DEFAULT_APPEAR_TIMEOUT as DEFAULT_APPEAR_TIMEOUT,
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+        DEFAULT_UNKNOWN_STATUS_TIMEOUT as DEFAULT_UNKNOWN_STATUS_TIMEOUT,
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
         TERMINAL_STATUSES as TERMINAL_STATUSES,
         trigger_and_wait as trigger_and_wait,
+        trigger_test_run as trigger_test_run,
         wait_for_test_run as wait_for_test_run,
         wait_for_test_runs as wait_for_test_runs,
         watch_test_run as watch_test_run,
@@ -64,6 +75,8 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
+    "._sync_client": ("SyncProbeClient",),
+    "._resource_base": ("RawResponse",),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",
@@ -78,18 +91,25 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "InternalServerError",
         "TestRunTimeoutError",
+        "TestRunNotFoundError",
+        "UnknownRunStatusError",
+        "APIResponseValidationError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (
         "wait_for_test_run",
         "trigger_and_wait",
+        "trigger_test_run",
         "watch_test_run",
         "wait_for_test_runs",
         "TERMINAL_STATUSES",
         "DEFAULT_WAIT_TIMEOUT",
         "DEFAULT_POLL_INTERVAL",
+        "DEFAULT_APPEAR_TIMEOUT",
+        "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

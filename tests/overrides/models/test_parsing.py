@@ -14,18 +14,20 @@ from splx_probe_client import ProbeClient, UnknownEnumValue, UnknownVariant
 from splx_probe_client._parsing import enum_value, parse_datetime, parse_variant
 from splx_probe_client.api.target import get_target_scores, list_target_types
 from splx_probe_client.models import RiskScorePresetDto, ScanRunExecutionDto, ScanScoreOverviewDto
+from splx_probe_client.models.risk_score_weight import RISK_SCORE_WEIGHT_VALUES
 
-TARGET_TYPES = [
-    {
-        "id": "4f6c3b0e-8a52-4d5e-9a57-0b7e1c2d3e4f",
-        "label": "Private with RAG",
-        "details": [
-            {"isRecommended": True, "probeId": 1, "weight": "HIGH"},
-            {"isRecommended": False, "probeId": 2, "weight": "SEVERE"},
-            {"isRecommended": False, "probeId": 3, "weight": "SEVERE"},
-        ],
-    }
-]
+KNOWN = sorted(RISK_SCORE_WEIGHT_VALUES)[0]
+
+
+def _newer(tag: str) -> str:
+    """A weight the spec does not have (longer than any it has), unique to one test: its warning is fresh."""
+    return f"{tag}_NEWER_THAN_{'_'.join(sorted(RISK_SCORE_WEIGHT_VALUES))}"
+
+
+def _target_types(newer: str) -> list[dict[str, Any]]:
+    details = [{"isRecommended": True, "probeId": 1, "weight": KNOWN}]
+    details += [{"isRecommended": False, "probeId": probe, "weight": newer} for probe in (2, 3)]
+    return [{"id": "4f6c3b0e-8a52-4d5e-9a57-0b7e1c2d3e4f", "label": "Private with RAG", "details": details}]
 
 
 def _client(body: Any) -> ProbeClient:
@@ -34,20 +36,26 @@ def _client(body: Any) -> ProbeClient:
 
 
 def test_a_target_type_with_an_unknown_weight_is_read_not_lost(caplog: pytest.LogCaptureFixture) -> None:
+    newer = _newer("FROM_DICT")
+    raw = _target_types(newer)
     with caplog.at_level(logging.WARNING, logger="splx_probe_client"):
-        (preset,) = [RiskScorePresetDto.from_dict(item) for item in TARGET_TYPES]
-    assert [detail.weight for detail in preset.details] == ["HIGH", "SEVERE", "SEVERE"]
+        (preset,) = [RiskScorePresetDto.from_dict(item) for item in raw]
+        RiskScorePresetDto.from_dict(raw[0])
+    assert [detail.weight for detail in preset.details] == [KNOWN, newer, newer]
     assert isinstance(preset.details[1].weight, UnknownEnumValue)
-    assert preset.to_dict() == TARGET_TYPES[0]
-    warnings = [r for r in caplog.records if "SEVERE" in r.getMessage()]
-    assert len(warnings) <= 1  # once per process: an earlier test may already have logged it
+    assert not isinstance(preset.details[0].weight, UnknownEnumValue)
+    assert preset.to_dict() == raw[0]
+    warnings = [r.getMessage() for r in caplog.records if newer in r.getMessage()]
+    assert len(warnings) == 1, "one warning per enum and value, however often it is read"
+    assert warnings[0].startswith(f"RiskScorePresetDetailsDto.weight: {newer!r} is not a RiskScoreWeight value")
 
 
 async def test_list_target_types_survives_a_weight_newer_than_the_sdk() -> None:
-    async with _client(TARGET_TYPES) as client:
+    newer = _newer("LISTED")
+    async with _client(_target_types(newer)) as client:
         presets = await list_target_types.asyncio(client=client)
     assert isinstance(presets, list)
-    assert [detail.weight for detail in presets[0].details] == ["HIGH", "SEVERE", "SEVERE"]
+    assert [detail.weight for detail in presets[0].details] == [KNOWN, newer, newer]
 
 
 async def test_scores_with_an_rfc_date_time_fromisoformat_rejects() -> None:

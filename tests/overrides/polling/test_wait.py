@@ -14,6 +14,7 @@ from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run
 
 from splx_probe_client._client import ProbeClient
 from splx_probe_client._exceptions import (
+    APIResponseValidationError,
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
@@ -161,10 +162,10 @@ async def test_progress_printer_is_an_on_progress_callback(
         TARGET, [run_json(RUN, "RUNNING", 50, passedCount=5)], [run_json(RUN, "COMPLETED", 100, passedCount=10)]
     )
     stream = io.StringIO()
-    await clock.run(wait(client, on_progress=ProgressPrinter(stream, live=False)))
+    await clock.run(wait(client, on_progress=ProgressPrinter(stream, live=False, clock=lambda: 0.0)))
     assert stream.getvalue().splitlines() == [
-        f"test run {RUN}: RUNNING 50% passed 5 failed 0 errors 0 of 10",
-        f"test run {RUN}: COMPLETED 100% passed 10 failed 0 errors 0 of 10",
+        f"test run {RUN}: RUNNING 50% passed 5 failed 0 errors 0 of 10 (after 0s)",
+        f"test run {RUN}: COMPLETED 100% passed 10 failed 0 errors 0 of 10 (after 0s)",
     ]
 
 
@@ -442,7 +443,7 @@ async def test_an_unreadable_answer_ends_the_wait_instead_of_hanging(
     clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], [{"id": RUN}])  # required fields missing
-    with pytest.raises(KeyError):
+    with pytest.raises(APIResponseValidationError, match="KeyError: 'name'"):
         await clock.run(wait(client, timeout=None))
     assert clock.now == 1.0
     assert asyncio.all_tasks() == {asyncio.current_task()}
