@@ -25,7 +25,7 @@ def _newer(tag: str) -> str:
 
 
 def _target_types(newer: str) -> list[dict[str, Any]]:
-    details = [{"isRecommended": True, "probeId": 1, "weight": KNOWN}]
+    details: list[dict[str, Any]] = [{"isRecommended": True, "probeId": 1, "weight": KNOWN}]
     details += [{"isRecommended": False, "probeId": probe, "weight": newer} for probe in (2, 3)]
     return [{"id": "4f6c3b0e-8a52-4d5e-9a57-0b7e1c2d3e4f", "label": "Private with RAG", "details": details}]
 
