@@ -47,6 +47,8 @@ _LAST_MICROSECOND = "59.999999"
 
 _warned: set[tuple[object, ...]] = set()
 _warned_lock = threading.Lock()
+MAX_WARNED = 1000
+"""Distinct unknown values warned about per process; past it, one last warning and silence (memory stays bounded)."""
 
 
 def parse_datetime(value: object) -> datetime.datetime:
@@ -235,10 +237,13 @@ def check_variant(value: object, data: object, where: str, property_name: str, v
 def _warn_once(key: tuple[object, ...], message: str) -> None:
     # Once per key and process: a list of a thousand items of a new kind should not log a thousand lines.
     with _warned_lock:
-        if key in _warned:
+        if key in _warned or len(_warned) > MAX_WARNED:
             return
         _warned.add(key)
+        full = len(_warned) > MAX_WARNED
     logger.warning(message)
+    if full:
+        logger.warning("%d distinct unknown values warned about: further ones are kept without a warning", MAX_WARNED)
 
 
 def _is_member(value: object, values: Collection[Any]) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from splx_probe_client import ProbeClient, UnknownEnumValue, UnknownVariant
+from splx_probe_client import ProbeClient, UnknownEnumValue, UnknownVariant, _parsing
 from splx_probe_client._parsing import enum_value, parse_datetime, parse_variant
 from splx_probe_client.api.target import get_target_scores, list_target_types
 from splx_probe_client.models import RiskScorePresetDto, ScanRunExecutionDto, ScanScoreOverviewDto
@@ -130,3 +130,17 @@ def test_an_unknown_variant_hides_secrets_in_its_repr_but_not_in_to_dict() -> No
     assert "visible" in repr(kept)
     assert kept.to_dict() == data
     assert pickle.loads(pickle.dumps(kept)) == kept
+
+
+def test_warnings_stop_after_a_bound_so_random_values_cannot_grow_memory(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(_parsing, "_warned", set())
+    monkeypatch.setattr(_parsing, "MAX_WARNED", 3)
+    with caplog.at_level(logging.WARNING, logger="splx_probe_client"):
+        for index in range(10):
+            assert enum_value(f"NEW{index}", {"OLD"}, "Level", "M.f", strict=False) == f"NEW{index}"
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 5  # NEW0..NEW3, then the one saying the rest are not logged
+    assert "further ones are kept without a warning" in messages[-1]
+    assert len(_parsing._warned) == 4
