@@ -14,7 +14,7 @@ help:
 	@echo "make generate         merge the fragments, generate the package, install overrides/, format"
 	@echo "make check-generated  fail with a diff if the committed spec or package is not what make generate makes"
 	@echo "make import [PAGES=..] import saved docs pages (default: all of openapi/pages/) into openapi/fragments/"
-	@echo "make lint typecheck   ruff and mypy --strict on the hand-written code"
+	@echo "make lint typecheck   ruff and mypy --strict on the hand-written code; pyright on examples/ and typed usage"
 	@echo "make bench            run the benchmarks and write benchmarks/RESULTS.md"
 
 $(STAMP): pyproject.toml
@@ -49,6 +49,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/pyright
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -16,27 +16,20 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import TypeVar
 from uuid import UUID
 
 import attrs
 
-from splx_probe_client import ProbeClient, ProbeError, connection, trigger_and_wait
+from splx_probe_client import ProbeClient, ProbeError, connection
 from splx_probe_client._progress import ProgressPrinter, describe
-from splx_probe_client.api.target import create_target, get_target, get_target_scores, list_target_types
 from splx_probe_client.models import (
     OpenAIIntegrationConfig,
-    RiskScorePresetDto,
-    ScanScoreOverviewDto,
     TargetNewCreateRequest,
-    TargetNewDto,
     TargetSettingsCreateRequest,
     TriggerTestRunRequest,
 )
 from splx_probe_client.testing import FakeProbe
 from splx_probe_client.types import Unset
-
-T = TypeVar("T")
 
 
 @attrs.frozen
@@ -54,13 +47,6 @@ class Setup:
     timeout: float
 
 
-def expect(value: object, kind: type[T]) -> T:
-    """The endpoint's success model (ProbeClient already raised for every error status)."""
-    if not isinstance(value, kind):
-        raise ProbeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
 def say(text: str = "") -> None:
     print(text, flush=True)
 
@@ -71,7 +57,7 @@ async def quickstart(setup: Setup) -> int:
         ws = setup.workspace_id
 
         say("\n1. Target types and the probes recommended for each")
-        presets = [expect(p, RiskScorePresetDto) for p in expect(await list_target_types.asyncio(client=client), list)]
+        presets = await client.targets.list_types()
         for preset in presets:
             recommended = [f"{d.probe_id} ({d.weight})" for d in preset.details if d.is_recommended]
             say(f"   {preset.label}: {', '.join(recommended)}")
@@ -92,10 +78,10 @@ async def quickstart(setup: Setup) -> int:
                 target_preset_id=UUID(str(preset.id)),
             )
             body = TargetNewCreateRequest(connection=connection(config), settings=settings)
-            target = expect(await create_target.asyncio(ws, client=client, body=body), TargetNewDto)
+            target = await client.targets.create(workspace_id=ws, body=body)
             say(f"   created target {target.id}: {target.connection.type_}, config {target.connection.config!r}")
         else:
-            target = expect(await get_target.asyncio(ws, setup.target_id, client=client), TargetNewDto)
+            target = await client.targets.get(workspace_id=ws, target_id=setup.target_id)
             say(f"\n2. Use target {target.id} ({target.settings.name}, {target.connection.type_})")
             preset = next((p for p in presets if str(p.id) == str(target.settings.target_preset_id)), preset)
 
@@ -104,8 +90,7 @@ async def quickstart(setup: Setup) -> int:
         printer = ProgressPrinter(sys.stdout)
         run_request = TriggerTestRunRequest(name="quickstart", probe_ids=probe_ids, target_id=target.id)
         try:
-            run = await trigger_and_wait(
-                client,
+            run = await client.test_runs.trigger_and_wait(
                 workspace_id=ws,
                 body=run_request,
                 poll_interval=setup.poll_interval,
@@ -118,7 +103,7 @@ async def quickstart(setup: Setup) -> int:
 
         say(f"\n5. Scores of target {target.id}")
         if run.status == "COMPLETED":
-            scores = expect(await get_target_scores.asyncio(ws, target.id, client=client), ScanScoreOverviewDto)
+            scores = await client.targets.get_scores(workspace_id=ws, target_id=target.id)
             say(
                 f"   overall {scores.overall_score}/100 "
                 f"({scores.successful_attacks} of {scores.simulated_attacks} simulated attacks succeeded)"

@@ -2,10 +2,12 @@
 """Async-first Python SDK for the SPLX Probe platform API.
 
 >>> async with ProbeClient() as client:  # SPLX_API_KEY, SPLX_REGION / SPLX_API_URL from the environment
-...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+...     target = await client.targets.get(workspace_id=1, target_id=2)
+>>> with SyncProbeClient() as client:  # the same, for synchronous code
+...     target = client.targets.get(workspace_id=1, target_id=2)
 
-Generated endpoints live in ``splx_probe_client.api``, models in ``splx_probe_client.models``; the names
-below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
+Every resource method is listed in ``api.md``; the generated endpoint functions live in
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
 as cheap as importing httpx and attrs.
 """
 
@@ -31,6 +33,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     )
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
+    )
+    from ._exceptions import (
+        APIResponseValidationError as APIResponseValidationError,
     )
     from ._exceptions import (
         APIStatusError as APIStatusError,
@@ -63,7 +68,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         RateLimitError as RateLimitError,
     )
     from ._exceptions import (
+        TestRunNotFoundError as TestRunNotFoundError,
+    )
+    from ._exceptions import (
         TestRunTimeoutError as TestRunTimeoutError,
+    )
+    from ._exceptions import (
+        UnknownRunStatusError as UnknownRunStatusError,
     )
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
@@ -75,6 +86,8 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         UnknownVariant as UnknownVariant,
     )
     from ._progress import ProgressPrinter as ProgressPrinter
+    from ._resource_base import RawResponse as RawResponse
+    from ._sync_client import SyncProbeClient as SyncProbeClient
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
     )
@@ -94,7 +107,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         connection as connection,
     )
     from .polling import (
+        DEFAULT_APPEAR_TIMEOUT as DEFAULT_APPEAR_TIMEOUT,
+    )
+    from .polling import (
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
+    )
+    from .polling import (
+        DEFAULT_UNKNOWN_STATUS_TIMEOUT as DEFAULT_UNKNOWN_STATUS_TIMEOUT,
     )
     from .polling import (
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
@@ -104,6 +123,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     )
     from .polling import (
         trigger_and_wait as trigger_and_wait,
+    )
+    from .polling import (
+        trigger_test_run as trigger_test_run,
     )
     from .polling import (
         wait_for_test_run as wait_for_test_run,
@@ -117,6 +139,8 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
+    "._sync_client": ("SyncProbeClient",),
+    "._resource_base": ("RawResponse",),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",
@@ -131,20 +155,26 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "InternalServerError",
         "TestRunTimeoutError",
+        "TestRunNotFoundError",
+        "UnknownRunStatusError",
+        "APIResponseValidationError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (
         "wait_for_test_run",
         "trigger_and_wait",
+        "trigger_test_run",
         "watch_test_run",
         "wait_for_test_runs",
         "TERMINAL_STATUSES",
         "DEFAULT_WAIT_TIMEOUT",
         "DEFAULT_POLL_INTERVAL",
+        "DEFAULT_APPEAR_TIMEOUT",
+        "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
-    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
+    "._progress": ("ProgressPrinter",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -1,8 +1,9 @@
 # Hand-written: edit overrides/splx_probe_client/_client.py, not this copy (installed by `make generate`).
-"""``ProbeClient``: the generated ``AuthenticatedClient``, ready for SPLX Probe.
+"""``ProbeClient``: the generated ``AuthenticatedClient``, ready for SPLX Probe, with the API as resources.
 
 It sends ``X-Api-Key``, knows the regions, and sends every request through ``_transport.ProbeTransport`` so
-each generated endpoint raises the SDK's typed errors and retries only what is safe to retry.
+each generated endpoint raises the SDK's typed errors and retries only what is safe to retry. Its resources
+(``client.targets``, ``client.test_runs``) come from the generated ``_resources`` mixin.
 """
 
 from __future__ import annotations
@@ -10,14 +11,24 @@ from __future__ import annotations
 import os
 import platform
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from ._exceptions import ProbeError, display_url
+from ._resource_base import (
+    DEADLINE_EXTENSION,
+    TimeoutTypes,
+    check_deadline,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+)
+from ._resources import AsyncProbeResources
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
-from .client import AuthenticatedClient
+from .types import UNSET, Unset
 
 __all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "REGIONS", "ProbeClient"]
 
@@ -110,9 +121,9 @@ class _LentPool(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._owner.is_closed:
-            raise RuntimeError(
-                "Cannot send a request: the ProbeClient this one was made from (with_headers, with_timeout or"
-                " with_cookies) is closed, and with it the connections they share"
+            raise ProbeError(
+                "cannot send a request: the client this one was made from (with_options, with_headers,"
+                " with_timeout or with_cookies) is closed, and with it the connections they share"
             )
         return await self.inner.handle_async_request(request)
 
@@ -120,18 +131,26 @@ class _LentPool(httpx.AsyncBaseTransport):
         return None  # the owner's aclose() closes the connections
 
 
-class ProbeClient(AuthenticatedClient):
-    """Async client for the SPLX Probe API; pass it as ``client=`` to any generated endpoint.
+def _deadline_hook(deadline: float) -> Any:
+    async def apply(request: httpx.Request) -> None:
+        request.extensions.setdefault(DEADLINE_EXTENSION, deadline)  # a per-call deadline wins
+
+    return apply
+
+
+class ProbeClient(AsyncProbeResources):
+    """Async client for the SPLX Probe API: ``await client.targets.get(...)``, or ``client=`` of any endpoint.
 
     >>> async with ProbeClient() as client:
-    ...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+    ...     target = await client.targets.get(workspace_id=1, target_id=2)
 
     ``api_key`` defaults to ``SPLX_API_KEY``; ``region`` (``"eu"``, the default, or ``"us"``) to ``SPLX_REGION``;
     ``base_url`` (or ``SPLX_API_URL``) overrides the region, for proxies and the test fake. ``transport`` takes
     any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
     subclasses for non-2xx answers and ``APIConnectionError`` when no answer came; transient failures are
-    retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry). One client is safe to
-    share across tasks and reuses its connections; close it with ``async with`` or ``aclose()``.
+    retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry); ``deadline`` bounds each
+    call as a whole, retries included. One client is safe to share across tasks and reuses its connections;
+    close it with ``async with`` or ``aclose()``. ``with_options(...)`` makes a sibling with other defaults.
     """
 
     def __init__(
@@ -140,8 +159,9 @@ class ProbeClient(AuthenticatedClient):
         *,
         region: str | None = None,
         base_url: str | None = None,
-        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         limits: httpx.Limits = DEFAULT_LIMITS,
         headers: dict[str, str] | None = None,
@@ -156,6 +176,7 @@ class ProbeClient(AuthenticatedClient):
             "base_url": base_url,
             "timeout": timeout,
             "max_retries": max_retries,
+            "deadline": deadline,
             "transport": transport,
             "limits": limits,
             "headers": headers,
@@ -164,6 +185,15 @@ class ProbeClient(AuthenticatedClient):
         }
         if api_key is None:
             raise ProbeError("no API key: pass ProbeClient(api_key=...) or set the SPLX_API_KEY environment variable")
+        check_timeout(timeout)
+        check_max_retries(max_retries)
+        if headers is not None:
+            check_headers(headers, "headers")
+        if deadline is not None:
+            hooks = dict(httpx_args.pop("event_hooks", None) or {})
+            hooks["request"] = [*hooks.get("request", ()), _deadline_hook(check_deadline(deadline))]
+            httpx_args["event_hooks"] = hooks
+        self.deadline = deadline
         url, self.region = _base_url(region, base_url)
         url, credentials = _split_credentials(url)
         if credentials is not None and "auth" not in httpx_args:
@@ -191,12 +221,13 @@ class ProbeClient(AuthenticatedClient):
         else:
             inner = transport
         self._inner_transport = inner
+        self._probe_transport = ProbeTransport(inner, max_retries=max_retries, sleep=retry_sleep)
         self.set_async_httpx_client(
             httpx.AsyncClient(
                 base_url=url,
                 headers={**all_headers, "X-Api-Key": api_key},
                 timeout=httpx_timeout,
-                transport=ProbeTransport(inner, max_retries=max_retries, sleep=retry_sleep),
+                transport=self._probe_transport,
                 **httpx_args,
             )
         )
@@ -206,17 +237,77 @@ class ProbeClient(AuthenticatedClient):
         """Where requests go, e.g. ``https://api.probe.splx.ai``."""
         return self._base_url
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``aclose()`` was called (or the ``async with`` block left): requests raise ``ProbeError``."""
+        http = self._async_client
+        return http is not None and http.is_closed
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The ``httpx.AsyncClient`` every endpoint sends through; ``ProbeError`` once the client is closed."""
+        http = self._async_client
+        if http is None or http.is_closed:
+            raise ProbeError("this ProbeClient is closed: create a new one (or send before leaving `async with`)")
+        return http
+
     async def aclose(self) -> None:
-        """Close the client's connections."""
-        await self.get_async_httpx_client().aclose()
+        """Close the client's connections; later requests raise ``ProbeError``. Closing twice is harmless."""
+        if self._async_client is not None and not self._async_client.is_closed:
+            await self._async_client.aclose()
+
+    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
+        await self.aclose()
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        deadline: float | None | Unset = UNSET,
+    ) -> ProbeClient:
+        """A new client like this one with other defaults; it shares this client's connections.
+
+        ``timeout`` (seconds, an ``httpx.Timeout``, or ``None`` for none) and ``max_retries`` replace this
+        client's; ``headers`` are sent besides this client's; ``deadline`` bounds each call, retries included.
+        Each is checked here, before any request. Close only the original client.
+        """
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, Unset):
+            check_timeout(timeout)
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = check_max_retries(max_retries)
+        if headers is not None:
+            changes["headers"] = {**(self._settings["headers"] or {}), **check_headers(headers, "headers")}
+        if not isinstance(deadline, Unset):
+            changes["deadline"] = None if deadline is None else check_deadline(deadline)
+        return self._sibling(**changes)
+
+    def _with_call_options(
+        self,
+        timeout: TimeoutTypes | Unset,
+        extra_headers: Mapping[str, str] | None,
+        max_retries: int | None,
+        deadline: float | None,
+    ) -> ProbeClient:
+        """This client, or a sibling with a resource method's per-call options for calls made on its behalf."""
+        if isinstance(timeout, Unset) and extra_headers is None and max_retries is None and deadline is None:
+            return self
+        return self.with_options(
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=extra_headers,
+            deadline=UNSET if deadline is None else deadline,
+        )
 
     def with_headers(self, headers: dict[str, str]) -> ProbeClient:
         """A new client like this one that also sends ``headers``; it shares this client's connections."""
-        return self._sibling(headers={**(self._settings["headers"] or {}), **headers})
+        return self.with_options(headers=headers)
 
-    def with_timeout(self, timeout: httpx.Timeout) -> ProbeClient:
-        """A new client like this one with ``timeout``; it shares this client's connections."""
-        return self._sibling(timeout=timeout)
+    def with_timeout(self, timeout: TimeoutTypes) -> ProbeClient:
+        """A new client like this one with ``timeout`` (seconds or an ``httpx.Timeout``); it shares the connections."""
+        return self.with_options(timeout=timeout)
 
     def with_cookies(self, cookies: dict[str, str]) -> ProbeClient:
         """A new client like this one that also sends ``cookies``; it shares this client's connections."""
@@ -231,10 +322,10 @@ class ProbeClient(AuthenticatedClient):
         return type(self)(**{**settings, "transport": lent, **changes})
 
     def get_httpx_client(self) -> httpx.Client:
-        """Not available: ``ProbeClient`` is async. Call the endpoints' ``asyncio``/``asyncio_detailed``."""
+        """Not available: ``ProbeClient`` is async. Use ``SyncProbeClient`` for the endpoints' ``sync()``."""
         raise ProbeError(
-            "ProbeClient is async-only: await the endpoints' asyncio() or asyncio_detailed() functions"
-            " (from synchronous code: asyncio.run(...)); their sync() variants would bypass typed errors and retries"
+            "ProbeClient is async: await the endpoints' asyncio() or asyncio_detailed() functions, or use"
+            " SyncProbeClient (same constructor) for their sync() and sync_detailed() variants"
         )
 
     def __repr__(self) -> str:

@@ -2,8 +2,11 @@
 """Every exception the SDK raises, in one hierarchy.
 
 ``ProbeError`` is the root. ``APIConnectionError`` means no usable answer arrived; ``APIStatusError`` (and a
-subclass per status) means the server answered with a non-2xx status. Messages carry what the server said,
-never a secret: they are built from the error body only, and request URLs carry no credentials.
+subclass per status) means the server answered with a non-2xx status; ``APIResponseValidationError`` means a
+2xx answer the SDK cannot read. Messages carry what the server said, never a secret: they are built from the
+error body only, and request URLs carry no credentials. The ``request`` (and ``response``) an error carries is a
+copy with secret headers, URL credentials and secret body fields masked, so logging or pickling an error (every
+error pickles with its fields, for multiprocessing and task queues) leaks nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from ._secrets import is_secret_header, redact, redact_headers, redact_text, redact_url
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -30,11 +35,31 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "TestRunTimeoutError",
+    "TestRunNotFoundError",
+    "UnknownRunStatusError",
+    "APIResponseValidationError",
+    "REQUEST_ID_HEADERS",
     "status_error_from_response",
     "display_url",
+    "redacted_request",
+    "redacted_response",
 ]
 
 _RAW_TEXT_LIMIT = 500
+
+REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-ms-request-id",
+    "x-trace-id",
+)
+"""Response headers that may carry the platform's id of a request (the first present wins)."""
+
+# Recomputed or meaningless on a copy whose content is already decoded.
+_DROPPED_ON_COPY = frozenset({"content-length", "content-encoding", "transfer-encoding"})
 
 
 def display_url(url: httpx.URL | str) -> str:
@@ -42,17 +67,85 @@ def display_url(url: httpx.URL | str) -> str:
     return str(httpx.URL(url).copy_with(userinfo=b"", query=None))
 
 
+def _redacted_body(content: bytes) -> bytes:
+    try:
+        decoded = json.loads(content)
+    except ValueError:
+        return content
+    return json.dumps(redact(decoded), separators=(",", ":")).encode()
+
+
+def redacted_request(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` safe to keep on an error: secret headers, URL credentials and body secrets masked."""
+    try:
+        content = _redacted_body(request.content) if request.content else b""
+    except httpx.RequestNotRead:
+        content = b""  # a streamed upload: not kept
+    headers = [(name, value) for name, value in redact_headers(request.headers.multi_items())]
+    return httpx.Request(
+        request.method,
+        redact_url(str(request.url)),
+        headers=[(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_COPY],
+        content=content,
+        extensions={key: value for key, value in request.extensions.items() if key.startswith("splx_")},
+    )
+
+
+def redacted_response(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """A read copy of ``response`` carrying ``request`` (already redacted), with ``Set-Cookie`` values masked."""
+    headers = redact_headers(response.headers.multi_items())
+    return httpx.Response(
+        response.status_code,
+        headers=[(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_COPY],
+        content=response.content,
+        request=request,
+        extensions={key: value for key, value in response.extensions.items() if key.startswith("splx_")},
+    )
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The platform's request id from ``headers`` (see ``REQUEST_ID_HEADERS``), if any."""
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = headers.get(name)
+        if value and not is_secret_header(name):
+            return value
+    return None
+
+
+def _rebuild(cls: type[ProbeError], args: tuple[Any, ...], state: dict[str, Any]) -> ProbeError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class ProbeError(Exception):
-    """Base class of every error raised by ``splx_probe_client``."""
+    """Base class of every error raised by ``splx_probe_client``.
+
+    ``retries`` is how many times the request was sent again before this error (0 when it was not sent).
+    ``test_run_id`` is set when the error ends a ``trigger_and_wait`` after its run was started: the run may
+    still be going on, and this is its id.
+    """
+
+    retries: int = 0
+    test_run_id: int | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*args) and loses keyword-only fields: rebuild from the state instead.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class APIConnectionError(ProbeError):
-    """The request did not get an HTTP answer: DNS, connect, TLS, a dropped connection or a protocol error."""
+    """The request did not get a complete HTTP answer: DNS, connect, TLS, a dropped connection, a cut-off body.
+
+    ``request`` is the request sent, its secrets masked.
+    """
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact_text(message)  # a library's message may quote a URL with its credentials
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = None if request is None else redacted_request(request)
 
 
 class APITimeoutError(APIConnectionError):
@@ -71,8 +164,11 @@ class APIStatusError(ProbeError):
     code: str | None
     validation_errors: dict[str, list[str]]
     response: httpx.Response
+    """The answer (read), carrying the request with its secrets masked."""
     body: Any
     """The decoded JSON body, or the raw text when the body is not JSON."""
+    request_id: str | None
+    """The platform's id of the request (``x-request-id`` or a common variant), for support; ``None`` if absent."""
 
     def __init__(
         self,
@@ -87,8 +183,9 @@ class APIStatusError(ProbeError):
         self.message = message
         self.code = code
         self.validation_errors = dict(validation_errors or {})
-        self.response = response
+        self.response = _safe_response(response)
         self.body = body
+        self.request_id = request_id_of(response.headers)
         super().__init__(self._one_line())
 
     @property
@@ -115,11 +212,42 @@ class APIStatusError(ProbeError):
         if self.validation_errors:
             fields = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in self.validation_errors.items())
             line = f"{line} ({fields})"
-        try:
-            where = f"{self.method} {display_url(self.response.request.url)}"
-        except RuntimeError:  # a Response built by hand has no request
-            return line
-        return f"{line} - {where}"
+        return _with_context(redact_text(line), self.response, self.request_id)
+
+
+def _safe_response(response: httpx.Response) -> httpx.Response:
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built by hand has no request
+        return response
+    return redacted_response(response, redacted_request(request))
+
+
+def _with_context(line: str, response: httpx.Response, request_id: str | None) -> str:
+    try:
+        line = f"{line} - {response.request.method} {display_url(response.request.url)}"
+    except RuntimeError:
+        pass
+    if request_id:
+        line = f"{line} (request id {request_id})"
+    return line
+
+
+class APIResponseValidationError(ProbeError):
+    """A 2xx answer the SDK cannot read: not JSON, not the documented model, or a status the spec does not list.
+
+    ``body`` is the raw text (shortened); ``error`` says what did not fit. Endpoints raise it from their
+    parsing step, so an operation a regeneration adds gets it too.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, error: str) -> None:
+        self.status_code = response.status_code
+        self.error = error
+        self.body = response.text[:_RAW_TEXT_LIMIT]
+        self.response = _safe_response(response)
+        self.request_id = request_id_of(response.headers)
+        self.message = message
+        super().__init__(_with_context(f"{self.status_code} {message}: {error}", self.response, self.request_id))
 
 
 class BadRequestError(APIStatusError):
@@ -163,6 +291,46 @@ class TestRunTimeoutError(ProbeError):
         super().__init__(message)
         self.message = message
         self.run = run
+
+
+class TestRunNotFoundError(ProbeError):
+    """The run waited for was not listed among its target's runs for longer than the wait allows.
+
+    A wrong run id, a run of another target, or a target deleted meanwhile; ``run`` is the last state seen,
+    if the run was listed once.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        workspace_id: int,
+        target_id: int,
+        test_run_id: int,
+        run: ScanRunExecutionDto | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.workspace_id = workspace_id
+        self.target_id = target_id
+        self.test_run_id = test_run_id
+        self.run = run
+
+
+class UnknownRunStatusError(ProbeError):
+    """A run stayed in a status the SDK does not classify (not terminal, running or pending) for too long.
+
+    ``status`` is that status and ``run`` the last state seen. Classify it in ``run_statuses`` of
+    ``openapi/merge-config.yaml`` (or add it to ``polling.TERMINAL_STATUSES``).
+    """
+
+    def __init__(self, message: str, *, run: ScanRunExecutionDto, status: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.run = run
+        self.status = status
 
 
 _CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {

@@ -16,18 +16,44 @@ class Operation(NamedTuple):
     operation_id: str
     idempotent: bool
     """Safe to send again when the first attempt may have reached the server."""
+    statuses: tuple[int, ...] = ()
+    """The 2xx statuses the spec documents (another 2xx is an error: its meaning is unknown)."""
 
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", "/api/target/types", "listTargetTypes", idempotent=True),
-    Operation("POST", "/api/v2/workspaces/{workspaceId}/target", "createTarget", idempotent=False),
-    Operation("GET", "/api/v2/workspaces/{workspaceId}/target/{targetId}", "getTarget", idempotent=True),
-    Operation("PATCH", "/api/v2/workspaces/{workspaceId}/target/{targetId}", "updateTarget", idempotent=False),
-    Operation("DELETE", "/api/workspaces/{workspaceId}/target/{targetId}", "deleteTarget", idempotent=True),
-    Operation("GET", "/api/workspaces/{workspaceId}/target/{targetId}/scores", "getTargetScores", idempotent=True),
+    Operation("GET", "/api/target/types", "listTargetTypes", idempotent=True, statuses=(200,)),
+    Operation("POST", "/api/v2/workspaces/{workspaceId}/target", "createTarget", idempotent=False, statuses=(200,)),
     Operation(
-        "GET", "/api/workspaces/{workspaceId}/target/{targetId}/test-runs", "listTargetTestRuns", idempotent=True
+        "GET", "/api/v2/workspaces/{workspaceId}/target/{targetId}", "getTarget", idempotent=True, statuses=(200,)
     ),
-    Operation("POST", "/api/workspaces/{workspaceId}/test-run/trigger", "triggerTestRun", idempotent=False),
-    Operation("POST", "/api/workspaces/{workspaceId}/test-run/{testRunId}/cancel", "cancelTestRun", idempotent=True),
+    Operation(
+        "PATCH", "/api/v2/workspaces/{workspaceId}/target/{targetId}", "updateTarget", idempotent=False, statuses=(200,)
+    ),
+    Operation(
+        "DELETE", "/api/workspaces/{workspaceId}/target/{targetId}", "deleteTarget", idempotent=True, statuses=(200,)
+    ),
+    Operation(
+        "GET",
+        "/api/workspaces/{workspaceId}/target/{targetId}/scores",
+        "getTargetScores",
+        idempotent=True,
+        statuses=(200,),
+    ),
+    Operation(
+        "GET",
+        "/api/workspaces/{workspaceId}/target/{targetId}/test-runs",
+        "listTargetTestRuns",
+        idempotent=True,
+        statuses=(200,),
+    ),
+    Operation(
+        "POST", "/api/workspaces/{workspaceId}/test-run/trigger", "triggerTestRun", idempotent=False, statuses=(200,)
+    ),
+    Operation(
+        "POST",
+        "/api/workspaces/{workspaceId}/test-run/{testRunId}/cancel",
+        "cancelTestRun",
+        idempotent=True,
+        statuses=(200,),
+    ),
 )

@@ -8,6 +8,9 @@ from attrs import define
 
 
 class Unset:
+    def __reduce__(self) -> str:
+        return "UNSET"  # pickle by name: unpickling gives the one UNSET that `is UNSET` tests expect
+
     def __bool__(self) -> Literal[False]:
         return False
 

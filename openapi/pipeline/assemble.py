@@ -19,15 +19,19 @@ import tempfile
 from pathlib import Path
 
 from ._jsonio import load
+from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
+from .resources import api_reference, resources_module
 from .rules import schema_rules_module
-from .tables import connection_types_module, lazy_models_init, operations_module
+from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
 # hand-written repr that hides secrets. Pointing the import there applies it to every model, new ones too.
 MODEL_DEFINE = ("from attrs import define as _attrs_define\n", "from .._model_base import define as _attrs_define\n")
+API_REFERENCE = "api.md"
+"""The generated reference of every resource method, written beside the package and kept at the repo root."""
 OVERRIDE_HEADER = "# Hand-written: edit overrides/{path}, not this copy (installed by `make generate`)."
 
 
@@ -73,8 +77,9 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
     if overrides:
         postprocess(package, spec)  # discriminators, response enums, RFC 3339 date-times: see models_postprocess
         (package / "_connection_types.py").write_text(connection_types_module(spec), encoding="utf-8")
+        (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
+        (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
-    (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
     try:
@@ -88,7 +93,14 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
                 raise MergeError(f"{model.name}: generated model no longer imports {MODEL_DEFINE[0].strip()!r}")
             model.write_text(text.replace(MODEL_DEFINE[0], MODEL_DEFINE[1]), encoding="utf-8")
     if overrides:
+        try:  # endpoints' parsing raises the SDK's error (needs the overrides' _response.py)
+            check_package_parsing(package)
+        except EndpointRewriteError as exc:
+            raise MergeError(str(exc)) from None
         install_overrides(root / "overrides" / PACKAGE, package)
+        # After the overrides: the resources read the hand-written mixins and error classes.
+        (package / "_resources.py").write_text(resources_module(spec, package), encoding="utf-8")
+        (package.parent / API_REFERENCE).write_text(api_reference(spec, package), encoding="utf-8")
     ruff = [_bin("ruff")]
     _run(
         [
@@ -138,6 +150,7 @@ def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
         if package_dir.exists():
             shutil.rmtree(package_dir)
         shutil.copytree(built, package_dir)
+        shutil.copyfile(built.parent / API_REFERENCE, root / API_REFERENCE)
     print(f"{package_dir}: generated from {spec_path.name} + overrides/")
 
 
@@ -192,6 +205,7 @@ def check(root: Path) -> int:
         (scratch / "gen").mkdir()
         built = build(spec, root, scratch / "gen")
         diff = _diff(spec, committed_spec, "openapi/splx-probe.json") + _diff(built, root / PACKAGE, PACKAGE)
+        diff += _diff(built.parent / API_REFERENCE, root / API_REFERENCE, API_REFERENCE)
     if diff:
         sys.stdout.writelines(diff[:400])
         if len(diff) > 400:

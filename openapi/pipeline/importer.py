@@ -1,8 +1,8 @@
 """Turn saved docs pages into ``openapi/fragments/``: one OpenAPI document per operation.
 
 A page may be
-- Markdown with fenced ```json / ```yaml blocks, each an OpenAPI 3.0 or 3.1 document (blocks that are not,
-  such as code samples, are skipped);
+- Markdown with fenced ```json / ```yaml (or unlabelled) blocks, each an OpenAPI 3.0 or 3.1 document (blocks
+  that are not, such as code samples, are skipped);
 - a bare OpenAPI JSON or YAML file;
 - the "meta/spec wrapper" JSON some doc sites serve: one operation under ``spec`` with ``method`` and ``path``
   inline, ``info``/``servers``/``security``/``securitySchemes`` under ``meta``, and ``$$ref`` marking where a
@@ -214,7 +214,7 @@ def extract(page_text: str, page: str = "page", suffix: str = ".md") -> list[Fra
     if whole is None:
         for match in _FENCE.finditer(page_text):
             lang = match.group("lang").lower()
-            if lang not in {"json", "yaml", "yml"}:
+            if lang not in {"json", "yaml", "yml", ""}:  # an unlabelled block may hold a spec too
                 continue
             line = page_text.count("\n", 0, match.start()) + 1
             body = match.group("body")

@@ -28,6 +28,7 @@ from .changes import append_changelog, summarize
 from .downgrade import DowngradeError, merged_version, to_openapi_30
 from .identity import IDEMPOTENT_EXTENSION, IdentityError, check_moves, name_operations
 from .importer import load_page_of, operations
+from .run_statuses import RunStatusConfigError, classify_run_statuses
 
 __all__ = ["CONNECTION_TYPE_EXTENSION", "IDEMPOTENT_EXTENSION", "MergeError", "MergeResult", "run_merge"]
 
@@ -249,6 +250,10 @@ def merge_documents(
         _fold_allof_siblings(spec)
     _order_unions(spec, config.get("union_first") or {})
     _mark_connection_types(spec, config.get("connection_types") or {}, result.warnings)
+    try:
+        classify_run_statuses(spec, config.get("run_statuses"), result.warnings)
+    except RunStatusConfigError as exc:
+        raise MergeError(str(exc)) from None
 
     used = sorted({tag for _, _, op in _operations(spec) for tag in op.get("tags", [])})
     spec["tags"] = []

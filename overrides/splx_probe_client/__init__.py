@@ -2,10 +2,12 @@
 """Async-first Python SDK for the SPLX Probe platform API.
 
 >>> async with ProbeClient() as client:  # SPLX_API_KEY, SPLX_REGION / SPLX_API_URL from the environment
-...     target = await get_target.asyncio(workspace_id=1, target_id=2, client=client)
+...     target = await client.targets.get(workspace_id=1, target_id=2)
+>>> with SyncProbeClient() as client:  # the same, for synchronous code
+...     target = client.targets.get(workspace_id=1, target_id=2)
 
-Generated endpoints live in ``splx_probe_client.api``, models in ``splx_probe_client.models``; the names
-below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
+Every resource method is listed in ``api.md``; the generated endpoint functions live in
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
 as cheap as importing httpx and attrs.
 """
 
@@ -19,53 +21,28 @@ from ._version import __version__
 if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checkers and linters
     from ._client import (
         DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
-    )
-    from ._client import (
         DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
-    )
-    from ._client import (
         REGIONS as REGIONS,
-    )
-    from ._client import (
         ProbeClient as ProbeClient,
     )
+    from ._resource_base import RawResponse as RawResponse
+    from ._sync_client import SyncProbeClient as SyncProbeClient
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
-    )
-    from ._exceptions import (
+        APIResponseValidationError as APIResponseValidationError,
         APIStatusError as APIStatusError,
-    )
-    from ._exceptions import (
         APITimeoutError as APITimeoutError,
-    )
-    from ._exceptions import (
         AuthenticationError as AuthenticationError,
-    )
-    from ._exceptions import (
         BadRequestError as BadRequestError,
-    )
-    from ._exceptions import (
         ConflictError as ConflictError,
-    )
-    from ._exceptions import (
         InternalServerError as InternalServerError,
-    )
-    from ._exceptions import (
         NotFoundError as NotFoundError,
-    )
-    from ._exceptions import (
         PermissionDeniedError as PermissionDeniedError,
-    )
-    from ._exceptions import (
         ProbeError as ProbeError,
-    )
-    from ._exceptions import (
         RateLimitError as RateLimitError,
-    )
-    from ._exceptions import (
+        TestRunNotFoundError as TestRunNotFoundError,
         TestRunTimeoutError as TestRunTimeoutError,
-    )
-    from ._exceptions import (
+        UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._parsing import (
@@ -75,46 +52,31 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._progress import ProgressPrinter as ProgressPrinter
     from .client import (
         AuthenticatedClient as AuthenticatedClient,
-    )
-    from .client import (
         Client as Client,
     )
     from .connections import (
         CONNECTION_CONFIG_TYPES as CONNECTION_CONFIG_TYPES,
-    )
-    from .connections import (
         ConnectionConfig as ConnectionConfig,
-    )
-    from .connections import (
         UnknownConnectionConfig as UnknownConnectionConfig,
-    )
-    from .connections import (
         connection as connection,
     )
     from .polling import (
+        DEFAULT_APPEAR_TIMEOUT as DEFAULT_APPEAR_TIMEOUT,
         DEFAULT_POLL_INTERVAL as DEFAULT_POLL_INTERVAL,
-    )
-    from .polling import (
+        DEFAULT_UNKNOWN_STATUS_TIMEOUT as DEFAULT_UNKNOWN_STATUS_TIMEOUT,
         DEFAULT_WAIT_TIMEOUT as DEFAULT_WAIT_TIMEOUT,
-    )
-    from .polling import (
         TERMINAL_STATUSES as TERMINAL_STATUSES,
-    )
-    from .polling import (
         trigger_and_wait as trigger_and_wait,
-    )
-    from .polling import (
+        trigger_test_run as trigger_test_run,
         wait_for_test_run as wait_for_test_run,
-    )
-    from .polling import (
         wait_for_test_runs as wait_for_test_runs,
-    )
-    from .polling import (
         watch_test_run as watch_test_run,
     )
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
+    "._sync_client": ("SyncProbeClient",),
+    "._resource_base": ("RawResponse",),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",
@@ -129,20 +91,26 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RateLimitError",
         "InternalServerError",
         "TestRunTimeoutError",
+        "TestRunNotFoundError",
+        "UnknownRunStatusError",
+        "APIResponseValidationError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (
         "wait_for_test_run",
         "trigger_and_wait",
+        "trigger_test_run",
         "watch_test_run",
         "wait_for_test_runs",
         "TERMINAL_STATUSES",
         "DEFAULT_WAIT_TIMEOUT",
         "DEFAULT_POLL_INTERVAL",
+        "DEFAULT_APPEAR_TIMEOUT",
+        "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
-    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
+    "._progress": ("ProgressPrinter",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

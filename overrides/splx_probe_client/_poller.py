@@ -18,18 +18,26 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Protocol, TypeAlias, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeAlias, TypeVar
 
 import httpx
 
 from . import errors
-from ._exceptions import APIConnectionError, APIStatusError, ProbeError, status_error_from_response
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ProbeError,
+    TestRunNotFoundError,
+    UnknownRunStatusError,
+    status_error_from_response,
+)
 from .api.target import list_target_test_runs
 from .client import AuthenticatedClient, Client
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .types import Response
 
-__all__ = ["EXPIRED", "Clock", "Subscription", "clock", "jitter", "list_runs", "parsed_or_raise", "subscription"]
+__all__ = ["EXPIRED", "Clock", "Limits", "Subscription", "clock", "jitter", "list_runs", "parsed_or_raise", "subscription"]
 
 logger = logging.getLogger("splx_probe_client.polling")
 
@@ -89,6 +97,16 @@ def parsed_or_raise(response: Response[_T]) -> _T | None:
     raise status_error_from_response(raw)
 
 
+def connection_error_from(exc: httpx.RequestError) -> APIConnectionError:
+    """The SDK's error for an httpx error a plain generated client let through."""
+    error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:
+        request = None
+    return error_class(f"{type(exc).__name__}: {exc}", request=request)
+
+
 def status_error_from_unexpected(exc: errors.UnexpectedStatus) -> APIStatusError:
     """The SDK's error for a generated client's ``UnexpectedStatus`` (raised for undocumented statuses)."""
     return status_error_from_response(httpx.Response(exc.status_code, content=exc.content))
@@ -100,6 +118,8 @@ async def list_runs(client: Client_, workspace_id: int, target_id: int) -> list[
         response = await list_target_test_runs.asyncio_detailed(workspace_id, target_id, client=client)
     except errors.UnexpectedStatus as exc:
         raise status_error_from_unexpected(exc) from None
+    except httpx.RequestError as exc:  # a plain generated client has no ProbeTransport to type it
+        raise connection_error_from(exc) from exc
     runs = parsed_or_raise(response)
     if not isinstance(runs, list):
         raise ProbeError(f"listing the test runs of target {target_id} gave no list but {type(runs).__name__}")
@@ -124,6 +144,17 @@ class Expired:
 EXPIRED = Expired()
 
 
+class Limits(NamedTuple):
+    """How long a wait puts up with a run it cannot follow (seconds on ``clock``; ``None``: for ever)."""
+
+    appear_timeout: float | None = None
+    """The run is not listed among its target's runs (a wrong id, or the target was deleted)."""
+    unknown_status_timeout: float | None = None
+    """The run's status is one nobody classified (see ``is_known``)."""
+    is_known: Callable[[str | None], bool] = lambda status: True
+    """Whether a status is classified (terminal, running or pending)."""
+
+
 class Subscription:
     """One wait's view of its run: a queue of changes, then the end (an error or the deadline).
 
@@ -131,34 +162,102 @@ class Subscription:
     of the last poll if it failed (cleared by the next successful one).
     """
 
-    def __init__(self, test_run_id: int, poll_interval: float) -> None:
+    def __init__(
+        self,
+        test_run_id: int,
+        poll_interval: float,
+        *,
+        workspace_id: int = 0,
+        target_id: int = 0,
+        limits: Limits = Limits(),  # noqa: B008  # an immutable NamedTuple
+    ) -> None:
         self.test_run_id = test_run_id
         self.poll_interval = poll_interval
+        self.workspace_id = workspace_id
+        self.target_id = target_id
+        self.limits = limits
         self.run: ScanRunExecutionDto | None = None
         self.poll_error: BaseException | None = None
         self._seen: tuple[Any, ...] | None = None
+        self._missing_since: float | None = clock.monotonic()
+        self._unknown_since: tuple[str | None, float] | None = None
+        self._ended = False
         self._events: asyncio.Queue[ScanRunExecutionDto | BaseException | Expired] = asyncio.Queue()
 
     def offer(self, run: ScanRunExecutionDto | None) -> bool:
         """Record this poll's state of the run; queue it and return True if it changed."""
         self.poll_error = None
-        if run is None:
-            return False  # not listed (yet, or any more): keep the last state
+        now = clock.monotonic()
+        if run is None:  # not listed (yet, or any more): keep the last state, for a bounded time
+            self._missing_since = now if self._missing_since is None else self._missing_since
+            self._check_missing(now - self._missing_since)
+            return False
+        self._missing_since = None
         fingerprint = _fingerprint(run)
         self.run = run
-        if fingerprint == self._seen:
-            return False
-        self._seen = fingerprint
-        self._events.put_nowait(run)
-        return True
+        changed = fingerprint != self._seen
+        if changed:
+            self._seen = fingerprint
+            self._events.put_nowait(run)
+        self._check_status(run, now)
+        return changed
+
+    def _check_missing(self, missing_for: float) -> None:
+        limit = self.limits.appear_timeout
+        if limit is None or missing_for < limit:
+            return
+        where = f"target {self.target_id} (workspace {self.workspace_id})"
+        if self.run is None:
+            message = (
+                f"test run {self.test_run_id} did not appear among the test runs of {where} within {limit:g} s:"
+                " check the run id and that the run belongs to this target"
+            )
+        else:
+            message = (
+                f"test run {self.test_run_id} is no longer listed among the test runs of {where}"
+                f" ({missing_for:g} s; was the target deleted?)"
+            )
+        self.fail(
+            TestRunNotFoundError(
+                message,
+                workspace_id=self.workspace_id,
+                target_id=self.target_id,
+                test_run_id=self.test_run_id,
+                run=self.run,
+            )
+        )
+
+    def _check_status(self, run: ScanRunExecutionDto, now: float) -> None:
+        limit = self.limits.unknown_status_timeout
+        status = run.status
+        if limit is None or self.limits.is_known(status):
+            self._unknown_since = None
+            return
+        if self._unknown_since is None or self._unknown_since[0] != status:
+            self._unknown_since = (status, now)
+        if now - self._unknown_since[1] >= limit:
+            self.fail(
+                UnknownRunStatusError(
+                    f"test run {self.test_run_id} has been in status {status!r} for {limit:g} s, a status"
+                    " splx-probe-client does not classify as finished, failed, cancelled, running or pending;"
+                    " classify it in run_statuses of openapi/merge-config.yaml (or add it to"
+                    " polling.TERMINAL_STATUSES if it ends a run)",
+                    run=run,
+                    status=status,
+                )
+            )
 
     def fail(self, exc: BaseException) -> None:
-        """End the wait with ``exc``."""
-        self._events.put_nowait(exc)
+        """End the wait with ``exc`` (only the first end counts)."""
+        if not self._ended:
+            self._ended = True
+            self._events.put_nowait(exc)
 
     def expire(self) -> None:
         """End the wait: its deadline passed."""
-        self._events.put_nowait(EXPIRED)
+        if not self._ended:
+            self._ended = True
+            self._events.put_nowait(EXPIRED)
 
     async def next_event(self) -> ScanRunExecutionDto | BaseException | Expired:
         """The next change of the run, or what ended the wait."""
@@ -288,15 +387,17 @@ async def subscription(
     test_run_id: int,
     poll_interval: float,
     time_limit: float | None,
+    limits: Limits = Limits(),  # noqa: B008  # an immutable NamedTuple
 ) -> AsyncIterator[Subscription]:
     """Follow one run through the target's shared poller until the block exits.
 
-    With a ``time_limit`` (seconds), ``EXPIRED`` is queued once it has passed. On exit the subscription
+    With a ``time_limit`` (seconds), ``EXPIRED`` is queued once it has passed; ``limits`` bound how long a run
+    may stay unlisted or in an unclassified status (the wait then ends with an error). On exit the subscription
     leaves; the last one out stops the poller, and both its task and the timer are awaited, so nothing is
     left running.
     """
     poller = _poller_for(client, workspace_id, target_id)
-    sub = Subscription(test_run_id, poll_interval)
+    sub = Subscription(test_run_id, poll_interval, workspace_id=workspace_id, target_id=target_id, limits=limits)
     poller.add(sub)
     timer = None
     if time_limit is not None:

@@ -6,6 +6,10 @@
 The API has no "get test run": a run's state is read from the list of its target's runs. Every wait on runs
 of the same target through the same client shares one list request per tick, however many runs are waited
 on. Cancelling a waiting task stops polling at once and never cancels the run on the server.
+
+Which statuses end a wait is data: ``run_statuses`` in ``openapi/merge-config.yaml``, generated into
+``_statuses.py``. A wait gives up, with an error naming the run and target, on a run that is not listed for
+``appear_timeout`` seconds or that stays ``unknown_status_timeout`` seconds in a status nobody classified.
 """
 
 from __future__ import annotations
@@ -18,22 +22,35 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from contextlib import aclosing
 from typing import Literal, TypeAlias, overload
 
-from . import _poller, errors
-from ._exceptions import ProbeError, TestRunTimeoutError
+import httpx
+
+from . import _poller, _statuses, errors
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    ProbeError,
+    TestRunTimeoutError,
+)
 from ._progress import describe
-from .api.test_run import cancel_test_run, trigger_test_run
+from .api.test_run import cancel_test_run
+from .api.test_run import trigger_test_run as _trigger_endpoint
 from .client import AuthenticatedClient, Client
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .models.test_run_trigger_dto import TestRunTriggerDto
 from .models.trigger_test_run_request import TriggerTestRunRequest
 
 __all__ = [
+    "DEFAULT_APPEAR_TIMEOUT",
     "DEFAULT_POLL_INTERVAL",
+    "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     "DEFAULT_WAIT_TIMEOUT",
     "TERMINAL_STATUSES",
+    "TRIGGER_LOOKUP_DELAYS",
     "ProgressCallback",
     "is_terminal",
     "trigger_and_wait",
+    "trigger_test_run",
     "wait_for_test_run",
     "wait_for_test_runs",
     "watch_test_run",
@@ -41,13 +58,24 @@ __all__ = [
 
 logger = logging.getLogger("splx_probe_client.polling")
 
-TERMINAL_STATUSES: set[str] = {"COMPLETED", "FINISHED", "FAILED", "ERROR", "CANCELLED", "CANCELED"}
-"""Statuses after which a run no longer changes, compared case-insensitively. Add to it if the platform grows one.
+TERMINAL_STATUSES: set[str] = set(_statuses.TERMINAL)
+"""Statuses after which a run no longer changes, compared case-insensitively.
 
-The spec names COMPLETED, FAILED and CANCELLED; the UI and older API pages say Finished, Error and Canceled.
+Generated from ``run_statuses`` in ``openapi/merge-config.yaml`` (finished, failed and cancelled spellings);
+a program may add to it at run time until the SDK is regenerated.
 """
 
-_ACTIVE_STATUSES = frozenset({"PENDING", "QUEUED", "RUNNING"})
+DEFAULT_APPEAR_TIMEOUT = 180.0
+"""Seconds a waited-for run may stay unlisted among its target's runs before the wait ends (the list may lag)."""
+
+DEFAULT_UNKNOWN_STATUS_TIMEOUT = 600.0
+"""Seconds a run may stay in a status nobody classified before the wait ends with ``UnknownRunStatusError``."""
+
+TRIGGER_LOOKUP_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
+"""Seconds waited before each look for the run of a trigger whose answer was lost (the list may lag)."""
+
+_LOST_ANSWER_STATUSES = frozenset({408, 500, 502, 504})
+"""Statuses by which a gateway or the server may answer a request whose work went ahead (unlike 429/503)."""
 
 DEFAULT_POLL_INTERVAL = 5.0
 """Seconds between polls at first; backs off up to 4x while nothing changes, with +-10% jitter."""
@@ -63,8 +91,15 @@ _Client: TypeAlias = AuthenticatedClient | Client
 
 def is_terminal(run: ScanRunExecutionDto) -> bool:
     """Whether ``run``'s status is in ``TERMINAL_STATUSES`` (case-insensitive)."""
-    status = run.status
+    return _is_terminal_status(run.status)
+
+
+def _is_terminal_status(status: str | None) -> bool:
     return status is not None and status.upper() in {terminal.upper() for terminal in TERMINAL_STATUSES}
+
+
+def _is_classified(status: str | None) -> bool:
+    return status is not None and (status.upper() in _statuses.ACTIVE or _is_terminal_status(status))
 
 
 def _check_id(name: str, value: object) -> int:
@@ -73,17 +108,22 @@ def _check_id(name: str, value: object) -> int:
     return value
 
 
-def _check_options(poll_interval: object, timeout: object) -> None:
+def _check_options(poll_interval: object, timeout: object, **limits: object) -> None:
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, int | float):
         raise TypeError(f"poll_interval must be a number of seconds, got {type(poll_interval).__name__}")
     if not (math.isfinite(poll_interval) and poll_interval > 0):
         raise ValueError(f"poll_interval must be a positive number of seconds, got {poll_interval!r}")
-    if timeout is None:
-        return
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(f"timeout must be a number of seconds or None, got {type(timeout).__name__}")
-    if not (math.isfinite(timeout) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds or None (no deadline), got {timeout!r}")
+    for name, value in {"timeout": timeout, **limits}.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{name} must be a number of seconds or None, got {type(value).__name__}")
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be a positive number of seconds or None (no limit), got {value!r}")
+
+
+def _limits(appear_timeout: float | None, unknown_status_timeout: float | None) -> _poller.Limits:
+    return _poller.Limits(appear_timeout, unknown_status_timeout, _is_classified)
 
 
 def watch_test_run(
@@ -95,18 +135,27 @@ def watch_test_run(
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
     cancel_on_timeout: bool = False,
+    appear_timeout: float | None = DEFAULT_APPEAR_TIMEOUT,
+    unknown_status_timeout: float | None = DEFAULT_UNKNOWN_STATUS_TIMEOUT,
 ) -> AsyncGenerator[ScanRunExecutionDto, None]:
     """Yield the run each time its status, progress or counts change; the last one yielded is terminal.
 
-    A run not listed yet (the platform may lag after a trigger) is waited for. Raises ``TestRunTimeoutError``
-    once ``timeout`` seconds have passed (cancelling the run on the server first if ``cancel_on_timeout``),
-    and 4xx errors other than 408/429 at once; other failed polls are retried until the deadline.
+    A run not listed yet (the platform may lag after a trigger) is waited for up to ``appear_timeout`` seconds,
+    then ``TestRunNotFoundError``; a run in a status nobody classified for ``unknown_status_timeout`` seconds
+    raises ``UnknownRunStatusError`` (``None`` lifts either limit). Raises ``TestRunTimeoutError`` once
+    ``timeout`` seconds have passed (cancelling the run on the server first if ``cancel_on_timeout``), and 4xx
+    errors other than 408/429 at once; other failed polls are retried until the deadline.
     Leaving the loop early: wrap the iterator in ``contextlib.aclosing`` so polling stops at once.
     """
     for name, value in (("workspace_id", workspace_id), ("target_id", target_id), ("test_run_id", test_run_id)):
         _check_id(name, value)
-    _check_options(poll_interval, timeout)
-    return _watch(client, workspace_id, target_id, test_run_id, float(poll_interval), timeout, cancel_on_timeout)
+    _check_options(
+        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
+    )
+    limits = _limits(appear_timeout, unknown_status_timeout)
+    return _watch(
+        client, workspace_id, target_id, test_run_id, float(poll_interval), timeout, cancel_on_timeout, limits
+    )
 
 
 async def _watch(
@@ -117,6 +166,7 @@ async def _watch(
     poll_interval: float,
     time_limit: float | None,
     cancel_on_timeout: bool,
+    limits: _poller.Limits,
 ) -> AsyncGenerator[ScanRunExecutionDto, None]:
     warned: set[str | None] = set()
     async with _poller.subscription(
@@ -126,6 +176,7 @@ async def _watch(
         test_run_id=test_run_id,
         poll_interval=poll_interval,
         time_limit=time_limit,
+        limits=limits,
     ) as subscription:
         while True:
             event = await subscription.next_event()
@@ -142,10 +193,14 @@ async def _watch(
 
 def _warn_if_unknown(run: ScanRunExecutionDto, warned: set[str | None]) -> None:
     status = run.status
-    known = status is not None and (status.upper() in _ACTIVE_STATUSES or is_terminal(run))
-    if not known and status not in warned:
+    if not _is_classified(status) and status not in warned:
         warned.add(status)
-        logger.warning("test run %s has an unknown status %r: treated as not finished", run.id, status)
+        logger.warning(
+            "test run %s has a status nobody classified, %r: treated as not finished for a bounded time"
+            " (classify it in run_statuses of openapi/merge-config.yaml)",
+            run.id,
+            status,
+        )
 
 
 async def _time_out(
@@ -188,6 +243,8 @@ async def wait_for_test_run(
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
     on_progress: ProgressCallback | None = None,
     cancel_on_timeout: bool = False,
+    appear_timeout: float | None = DEFAULT_APPEAR_TIMEOUT,
+    unknown_status_timeout: float | None = DEFAULT_UNKNOWN_STATUS_TIMEOUT,
 ) -> ScanRunExecutionDto:
     """Wait until the run's status is terminal and return it; failed and cancelled runs are returned, not raised.
 
@@ -196,7 +253,9 @@ async def wait_for_test_run(
     default, ``None`` for no deadline) raises ``TestRunTimeoutError`` carrying the last state seen, having
     cancelled the run on the server if ``cancel_on_timeout``. A poll failing with 5xx, 408, 429 or no answer
     (after the client's retries) is retried until the deadline; other 4xx (401, 403, 404...) are raised at once.
-    Cancelling the awaiting task stops polling and leaves the run alone.
+    A run unlisted for ``appear_timeout`` seconds raises ``TestRunNotFoundError``, one in an unclassified status
+    for ``unknown_status_timeout`` seconds ``UnknownRunStatusError``. Cancelling the awaiting task stops
+    polling and leaves the run alone.
     """
     runs = watch_test_run(
         client,
@@ -206,6 +265,8 @@ async def wait_for_test_run(
         poll_interval=poll_interval,
         timeout=timeout,
         cancel_on_timeout=cancel_on_timeout,
+        appear_timeout=appear_timeout,
+        unknown_status_timeout=unknown_status_timeout,
     )
     return await _follow(runs, on_progress)
 
@@ -235,38 +296,136 @@ async def trigger_and_wait(
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
     on_progress: ProgressCallback | None = None,
     cancel_on_timeout: bool = False,
+    appear_timeout: float | None = DEFAULT_APPEAR_TIMEOUT,
+    unknown_status_timeout: float | None = DEFAULT_UNKNOWN_STATUS_TIMEOUT,
 ) -> ScanRunExecutionDto:
-    """Trigger a test run once (a trigger is never sent twice) and wait for it like ``wait_for_test_run``.
+    """Start exactly one test run with ``trigger_test_run`` and wait for it like ``wait_for_test_run``.
 
-    The options are checked before the trigger is sent. If the wait times out, the message names the run's id.
+    The options are checked before anything is sent. An error raised after the run started carries its id as
+    ``err.test_run_id`` (the run may still be going on: never an orphan).
+    """
+    _check_options(
+        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
+    )
+    triggered = await trigger_test_run(client, workspace_id=workspace_id, body=body)
+    # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
+    logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
+    try:
+        return await wait_for_test_run(
+            client,
+            workspace_id=workspace_id,
+            target_id=body.target_id,
+            test_run_id=triggered.test_run_id,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            on_progress=on_progress,
+            cancel_on_timeout=cancel_on_timeout,
+            appear_timeout=appear_timeout,
+            unknown_status_timeout=unknown_status_timeout,
+        )
+    except ProbeError as exc:  # the run was started: whoever catches this must be able to find it
+        exc.test_run_id = triggered.test_run_id
+        exc.add_note(f"test run {triggered.test_run_id} on target {body.target_id} was started by this call")
+        raise
+
+
+async def trigger_test_run(client: _Client, *, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
+    """Trigger a test run: exactly one run is started, and its id is returned, even if the answer is lost.
+
+    The target's runs are listed first. When the trigger's answer is lost (a dropped connection, a timeout, a
+    cut-off or unreadable 2xx body, 408/500/502/504), the runs are listed again (after ``TRIGGER_LOOKUP_DELAYS``,
+    as the list may lag) and the newest new run with the same name (and as many probes) is taken as this
+    trigger's: its id is returned. Only when none appeared, so the platform provably did not start one, is the
+    trigger sent again, once. Limits: two triggers with the same name on one target at the same moment may be
+    told apart wrongly (each still gets a run id, possibly the other's), and a run that appears in the list
+    only after the lookups end is taken as never started.
     """
     _check_id("workspace_id", workspace_id)
-    _check_options(poll_interval, timeout)
     if not isinstance(body, TriggerTestRunRequest):
         raise TypeError(f"body must be a TriggerTestRunRequest, got {type(body).__name__}")
     _check_id("body.target_id", body.target_id)
-    triggered = await _trigger(client, workspace_id, body)
-    # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
-    logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
-    return await wait_for_test_run(
-        client,
-        workspace_id=workspace_id,
-        target_id=body.target_id,
-        test_run_id=triggered.test_run_id,
-        poll_interval=poll_interval,
-        timeout=timeout,
-        on_progress=on_progress,
-        cancel_on_timeout=cancel_on_timeout,
-    )
+    before = {run.id for run in await _poller.list_runs(client, workspace_id, body.target_id)}
+    for attempt in (1, 2):
+        try:
+            return await _send_trigger(client, workspace_id, body)
+        except ProbeError as exc:
+            if not _answer_lost(exc):
+                raise
+            lost = exc
+        logger.warning(
+            "the answer to triggering test run %r on target %s was lost (%s): looking for the run it may have started",
+            body.name,
+            body.target_id,
+            lost,
+        )
+        found = await _find_new_run(client, workspace_id, body, before, lost)
+        if found is not None:
+            logger.warning("test run %s was started by the trigger whose answer was lost", found)
+            return TestRunTriggerDto(test_run_id=found)
+        if isinstance(lost, APIResponseValidationError):
+            raise lost  # a 2xx: the platform took it, and the run is not listed; sending it again could duplicate it
+        if attempt == 1:
+            logger.warning(
+                "no new test run %r on target %s: the trigger did not start one, sending it again once",
+                body.name,
+                body.target_id,
+            )
+    raise lost
 
 
-async def _trigger(client: _Client, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
+def _answer_lost(exc: ProbeError) -> bool:
+    if isinstance(exc, APIConnectionError | APIResponseValidationError):
+        return True
+    return isinstance(exc, APIStatusError) and exc.status_code in _LOST_ANSWER_STATUSES
+
+
+async def _find_new_run(
+    client: _Client, workspace_id: int, body: TriggerTestRunRequest, before: set[int], lost: ProbeError
+) -> int | None:
+    """The id of the newest run not in ``before`` that matches ``body``, or ``None`` if none appeared."""
+    listed = False
+    last_error: ProbeError | None = None
+    for delay in TRIGGER_LOOKUP_DELAYS:
+        await _poller.clock.sleep(delay)
+        try:
+            runs = await _poller.list_runs(client, workspace_id, body.target_id)
+        except ProbeError as exc:
+            if not _poller.is_transient(exc):
+                raise
+            last_error = exc
+            continue
+        listed = True
+        matches = [run.id for run in runs if run.id not in before and _matches(run, body)]
+        if matches:
+            return max(matches)
+    if not listed:
+        error = APIConnectionError(
+            f"the answer to triggering test run {body.name!r} on target {body.target_id} was lost ({lost}), and its"
+            f" runs could not be listed to tell whether it started ({last_error}): look for a run named"
+            f" {body.name!r} before triggering again"
+        )
+        error.retries = lost.retries
+        raise error from lost
+    return None
+
+
+def _matches(run: ScanRunExecutionDto, body: TriggerTestRunRequest) -> bool:
+    if run.name != body.name:
+        return False
+    probe_ids = body.probe_ids if isinstance(body.probe_ids, list) else None
+    # The run lists probe names, the request ids: only their number can be compared.
+    return not probe_ids or not isinstance(run.probes, list) or len(run.probes) == len(set(probe_ids))
+
+
+async def _send_trigger(client: _Client, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
     # One call: whether a failed attempt may be resent is the client's retry policy (never, for a trigger
-    # that may have reached the server), so this layer must not add a retry of its own.
+    # that may have reached the server); trigger_test_run alone decides on a second one, after looking.
     try:
-        response = await trigger_test_run.asyncio_detailed(workspace_id, client=client, body=body)
+        response = await _trigger_endpoint.asyncio_detailed(workspace_id, client=client, body=body)
     except errors.UnexpectedStatus as exc:
         raise _poller.status_error_from_unexpected(exc) from None
+    except httpx.RequestError as exc:  # a plain generated client has no ProbeTransport to type it
+        raise _poller.connection_error_from(exc) from exc
     triggered = _poller.parsed_or_raise(response)
     if not isinstance(triggered, TestRunTriggerDto):
         raise ProbeError(f"unexpected answer to the trigger: {type(triggered).__name__}")
@@ -283,6 +442,8 @@ async def wait_for_test_runs(
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
     cancel_on_timeout: bool = ...,
+    appear_timeout: float | None = ...,
+    unknown_status_timeout: float | None = ...,
     return_exceptions: Literal[False] = ...,
 ) -> list[ScanRunExecutionDto]: ...
 
@@ -297,6 +458,8 @@ async def wait_for_test_runs(
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
     cancel_on_timeout: bool = ...,
+    appear_timeout: float | None = ...,
+    unknown_status_timeout: float | None = ...,
     return_exceptions: Literal[True],
 ) -> list[ScanRunExecutionDto | ProbeError]: ...
 
@@ -311,6 +474,8 @@ async def wait_for_test_runs(
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
     cancel_on_timeout: bool = ...,
+    appear_timeout: float | None = ...,
+    unknown_status_timeout: float | None = ...,
     return_exceptions: bool = ...,
 ) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]: ...
 
@@ -324,6 +489,8 @@ async def wait_for_test_runs(
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
     on_progress: ProgressCallback | None = None,
     cancel_on_timeout: bool = False,
+    appear_timeout: float | None = DEFAULT_APPEAR_TIMEOUT,
+    unknown_status_timeout: float | None = DEFAULT_UNKNOWN_STATUS_TIMEOUT,
     return_exceptions: bool = False,
 ) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]:
     """Wait for many runs at once, given as ``(target_id, test_run_id)`` pairs; results in the same order.
@@ -334,7 +501,9 @@ async def wait_for_test_runs(
     ``return_exceptions=True`` each failed wait's ``ProbeError`` takes its place in the list instead.
     """
     _check_id("workspace_id", workspace_id)
-    _check_options(poll_interval, timeout)
+    _check_options(
+        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
+    )
     pairs = list(runs)
     for index, pair in enumerate(pairs):
         if not (isinstance(pair, tuple) and len(pair) == 2):
@@ -352,6 +521,8 @@ async def wait_for_test_runs(
                 timeout=timeout,
                 on_progress=on_progress,
                 cancel_on_timeout=cancel_on_timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
             ),
             name=f"splx-wait-{test_run_id}",
         )

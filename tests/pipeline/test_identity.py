@@ -22,7 +22,9 @@ NEW_DELETE = "/api/v2/workspaces/{workspaceId}/target/{targetId}"
 
 def _config(tmp_path: Path, extra: str = "", *, drop: str = "") -> Path:
     """merge-config.yaml with ``drop`` removed and ``extra`` appended to its operations."""
-    text = MERGE_CONFIG.read_text(encoding="utf-8").replace(drop, "")
+    text = MERGE_CONFIG.read_text(encoding="utf-8")
+    assert drop in text, f"merge-config.yaml no longer has {drop!r}: update the test"
+    text = text.replace(drop, "")
     text = text.replace("operations:\n", "operations:\n" + extra, 1)
     config = tmp_path / "config.yaml"
     config.write_text(text, encoding="utf-8")
@@ -213,6 +215,8 @@ def test_one_name_for_two_operations_is_refused(fragments: Path, tmp_path: Path)
         "  GET /api/target/types:\n    operationId: getTarget\n",
         drop="""  GET /api/target/types:
     operationId: listTargetTypes
+    resource: targets
+    method: list_types
     tag: Target
 """,
     )

@@ -81,6 +81,11 @@ def test_extract_keeps_openapi_blocks_of_both_formats_and_skips_the_rest() -> No
     assert found[1].document["openapi"] == "3.1.0"
 
 
+def test_an_unlabelled_block_holding_a_spec_is_read_and_other_languages_are_not() -> None:
+    page = f"```\n{GET_BLOCK}\n```\n\n```python\n{GET_BLOCK.replace('things', 'python')}\n```\n\n```\nplain text\n```\n"
+    assert [f.name for f in extract(page)] == ["get-api-things-thingId.json"]
+
+
 def test_import_writes_the_published_json_and_reimport_changes_nothing(tmp_path: Path) -> None:
     page = _page(tmp_path, "page.md", PAGE)
     assert list(_import(tmp_path, page).values()) == ["added", "added"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from pipeline.__main__ import main
 from pipeline.merge import MergeError, canonical, first_difference, run_merge
@@ -183,18 +184,19 @@ def test_invalid_merged_spec_is_refused_and_not_written(fragments: Path, tmp_pat
 def test_operation_extensions_for_the_resource_layer_are_copied_from_the_config(
     fragments: Path, tmp_path: Path
 ) -> None:
+    settings = yaml.safe_load(MERGE_CONFIG.read_text(encoding="utf-8"))
+    entry = settings["operations"]["GET /api/target/types"]
+    entry.update(resource="catalog", method="kinds")
     config = tmp_path / "config.yaml"
-    config.write_text(
-        MERGE_CONFIG.read_text(encoding="utf-8").replace(
-            "    operationId: listTargetTypes\n",
-            "    operationId: listTargetTypes\n    resource: targets\n    method: list_types\n",
-        ),
-        encoding="utf-8",
-    )
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     operation = merge(fragments, tmp_path / "spec.json", config)["paths"]["/api/target/types"]["get"]
-    assert (operation["x-splx-resource"], operation["x-splx-method"]) == ("targets", "list_types")
-    other = merge(fragments, tmp_path / "plain.json")["paths"]["/api/target/types"]["get"]
+    assert (operation["x-splx-resource"], operation["x-splx-method"]) == ("catalog", "kinds")
+
+    del entry["resource"], entry["method"]
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    other = merge(fragments, tmp_path / "plain.json", config)["paths"]["/api/target/types"]["get"]
     assert "x-splx-resource" not in other
+    assert "x-splx-method" not in other
 
 
 def test_canonical_form_ignores_only_meaningless_differences() -> None:

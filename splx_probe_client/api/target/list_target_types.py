@@ -4,6 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ..._response import checked_parse as _checked_parse
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.risk_score_preset_dto import RiskScorePresetDto
@@ -20,6 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
+@_checked_parse
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | list[RiskScorePresetDto] | None:

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._response import checked_parse as _checked_parse
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.target_new_dto import TargetNewDto
@@ -36,6 +37,7 @@ def _get_kwargs(
     return _kwargs
 
 
+@_checked_parse
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | TargetNewDto | None:

@@ -99,8 +99,8 @@ def test_default_timeout_is_finite_with_a_short_connect() -> None:
 async def test_async_with_closes_the_connections_and_later_use_is_a_clear_error(script: Script) -> None:
     async with ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport()) as client:
         pass
-    assert client.get_async_httpx_client().is_closed
-    with pytest.raises(RuntimeError, match="client has been closed"):
+    assert client.is_closed
+    with pytest.raises(ProbeError, match="ProbeClient is closed"):
         await list_target_types.asyncio(client=client)
     assert script.requests == []
 
@@ -161,18 +161,18 @@ async def test_siblings_share_the_connections_of_the_client_they_come_from() -> 
         assert fake.requests[1].headers["x-request-source"] == "nightly"
         sibling = client.with_headers({"X-B": "2"})
         await client.aclose()
-        with pytest.raises(RuntimeError, match=r"made from .* is closed"):
+        with pytest.raises(ProbeError, match=r"made from .* is closed"):
             await list_target_types.asyncio(client=sibling)
     assert len(fake.requests) == 4
 
 
-def test_the_sync_path_says_the_client_is_async() -> None:
+def test_the_sync_path_says_the_client_is_async_and_names_the_sync_client() -> None:
     client = ProbeClient(API_KEY, base_url=BASE_URL)
-    with pytest.raises(ProbeError, match="async-only"):
+    with pytest.raises(ProbeError, match=r"ProbeClient is async.*SyncProbeClient"):
         list_target_types.sync(client=client)
-    with pytest.raises(ProbeError, match="async-only"):
+    with pytest.raises(ProbeError, match=r"ProbeClient is async.*SyncProbeClient"):
         list_target_types.sync_detailed(client=client)
-    with pytest.raises(ProbeError, match="async-only"), client:
+    with pytest.raises(ProbeError, match="ProbeClient is async"), client:
         pass
 
 

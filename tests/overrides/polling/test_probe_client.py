@@ -34,7 +34,7 @@ async def test_trigger_and_wait_with_probe_client(fake: FakeProbe, client: Probe
     run = await trigger_and_wait(client, workspace_id=WORKSPACE, body=body, poll_interval=0.01, timeout=10)
     assert run.status == "COMPLETED"
     assert operations(fake, "triggerTestRun") == 1
-    assert operations(fake, LIST) == 3
+    assert operations(fake, LIST) == 4  # one before the trigger, three polls
 
 
 async def test_failed_and_dropped_polls_are_survived(fake: FakeProbe, client: ProbeClient) -> None:

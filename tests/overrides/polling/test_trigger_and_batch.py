@@ -9,7 +9,12 @@ import pytest
 from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run_json
 
 from splx_probe_client._client import ProbeClient
-from splx_probe_client._exceptions import InternalServerError, NotFoundError, ProbeError, TestRunTimeoutError
+from splx_probe_client._exceptions import (
+    BadRequestError,
+    NotFoundError,
+    ProbeError,
+    TestRunTimeoutError,
+)
 from splx_probe_client.models.trigger_test_run_request import TriggerTestRunRequest
 from splx_probe_client.polling import trigger_and_wait, wait_for_test_runs
 
@@ -45,14 +50,15 @@ async def test_trigger_and_wait_triggers_once_then_waits(
     assert len(server.lists(TARGET)) == 3
 
 
-async def test_a_failed_trigger_is_raised_and_not_sent_again(
+async def test_a_refused_trigger_is_raised_and_not_sent_again(
     clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
-    server.trigger_status = 500
-    with pytest.raises(InternalServerError):
+    server.trigger_status = 400
+    server.script(TARGET, [])
+    with pytest.raises(BadRequestError):
         await clock.run(trigger_and_wait(client, workspace_id=WORKSPACE, body=body()))
     assert len(server.posts()) == 1
-    assert server.lists() == []
+    assert len(server.lists()) == 1  # the look before the trigger, none after
 
 
 async def test_trigger_and_wait_timeout_names_the_new_run(

@@ -14,6 +14,7 @@ from overrides.polling.scripted import WORKSPACE, FakeClock, ScriptedServer, run
 
 from splx_probe_client._client import ProbeClient
 from splx_probe_client._exceptions import (
+    APIResponseValidationError,
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
@@ -442,7 +443,7 @@ async def test_an_unreadable_answer_ends_the_wait_instead_of_hanging(
     clock: FakeClock, server: ScriptedServer, client: ProbeClient
 ) -> None:
     server.script(TARGET, [run_json(RUN, "RUNNING")], [{"id": RUN}])  # required fields missing
-    with pytest.raises(KeyError):
+    with pytest.raises(APIResponseValidationError, match="KeyError: 'name'"):
         await clock.run(wait(client, timeout=None))
     assert clock.now == 1.0
     assert asyncio.all_tasks() == {asyncio.current_task()}

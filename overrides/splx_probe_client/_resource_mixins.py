@@ -1,0 +1,321 @@
+# Hand-written: edit overrides/splx_probe_client/_resource_mixins.py, not this copy (installed by `make generate`).
+"""Hand-written methods mixed into the generated resources (see ``openapi/pipeline/resources.py``).
+
+``Async<Resource>Mixin`` goes into ``client.<resource>`` of ``ProbeClient``, ``<Resource>Mixin`` into that of
+``SyncProbeClient``. A method named like a spec operation replaces the generated one: ``test_runs.trigger``
+goes through ``polling``'s trigger path. The polling helpers are thin: the logic stays in ``polling``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from ._resource_base import AsyncResource, SyncResource, TimeoutTypes, check_arg
+from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ._exceptions import ProbeError
+    from ._resources import AsyncTestRuns
+    from .models.scan_run_execution_dto import ScanRunExecutionDto
+    from .models.test_run_trigger_dto import TestRunTriggerDto
+    from .models.trigger_test_run_request import TriggerTestRunRequest
+    from .polling import ProgressCallback
+
+__all__ = ["AsyncTestRunsMixin", "TestRunsMixin"]
+
+
+def _wait_options(poll_interval: float | Unset, timeout: float | None | Unset) -> dict[str, Any]:
+    # Only what the caller set: the defaults stay polling's (importing polling here would load every model).
+    options: dict[str, Any] = {}
+    if not isinstance(poll_interval, Unset):
+        options["poll_interval"] = poll_interval
+    if not isinstance(timeout, Unset):
+        options["timeout"] = timeout
+    return options
+
+
+class AsyncTestRunsMixin(AsyncResource):
+    """``client.test_runs``: the exactly-once trigger and the polling helpers of ``splx_probe_client.polling``."""
+
+    async def trigger(
+        self,
+        *,
+        workspace_id: int,
+        body: TriggerTestRunRequest,
+        timeout: TimeoutTypes | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> TestRunTriggerDto:
+        """Trigger a test run exactly once: the answer lost, the SDK finds out whether the run exists.
+
+        Goes through ``polling``'s trigger path, never sent twice when the platform may have created the run.
+        Per-call options apply to each request that path makes.
+        """
+        from . import polling
+        from ._client import ProbeClient
+        from .models.trigger_test_run_request import TriggerTestRunRequest
+
+        check_arg("workspace_id", workspace_id, int)
+        check_arg("body", body, TriggerTestRunRequest)
+        client = self._client
+        if isinstance(client, ProbeClient):
+            client = client._with_call_options(timeout, extra_headers, max_retries, deadline)
+        return await polling.trigger_test_run(client, workspace_id=workspace_id, body=body)
+
+    async def wait(
+        self,
+        *,
+        workspace_id: int,
+        target_id: int,
+        test_run_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+    ) -> ScanRunExecutionDto:
+        """Wait until the run is finished and return it: ``polling.wait_for_test_run`` on this client."""
+        from .polling import wait_for_test_run
+
+        return await wait_for_test_run(
+            self._client,
+            workspace_id=workspace_id,
+            target_id=target_id,
+            test_run_id=test_run_id,
+            on_progress=on_progress,
+            cancel_on_timeout=cancel_on_timeout,
+            **_wait_options(poll_interval, timeout),
+        )
+
+    async def trigger_and_wait(
+        self,
+        *,
+        workspace_id: int,
+        body: TriggerTestRunRequest,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+    ) -> ScanRunExecutionDto:
+        """Trigger a run once and wait for it: ``polling.trigger_and_wait`` on this client."""
+        from .polling import trigger_and_wait
+
+        return await trigger_and_wait(
+            self._client,
+            workspace_id=workspace_id,
+            body=body,
+            on_progress=on_progress,
+            cancel_on_timeout=cancel_on_timeout,
+            **_wait_options(poll_interval, timeout),
+        )
+
+    def watch(
+        self,
+        *,
+        workspace_id: int,
+        target_id: int,
+        test_run_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        cancel_on_timeout: bool = False,
+    ) -> AsyncGenerator[ScanRunExecutionDto, None]:
+        """Yield the run each time it changes, the last one finished: ``polling.watch_test_run``."""
+        from .polling import watch_test_run
+
+        return watch_test_run(
+            self._client,
+            workspace_id=workspace_id,
+            target_id=target_id,
+            test_run_id=test_run_id,
+            cancel_on_timeout=cancel_on_timeout,
+            **_wait_options(poll_interval, timeout),
+        )
+
+    @overload
+    async def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = ...,
+        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        on_progress: ProgressCallback | None = ...,
+        cancel_on_timeout: bool = ...,
+        return_exceptions: Literal[False] = ...,
+    ) -> list[ScanRunExecutionDto]: ...
+
+    @overload
+    async def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = ...,
+        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        on_progress: ProgressCallback | None = ...,
+        cancel_on_timeout: bool = ...,
+        return_exceptions: Literal[True],
+    ) -> list[ScanRunExecutionDto | ProbeError]: ...
+
+    async def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+        return_exceptions: bool = False,
+    ) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]:
+        """Wait for many ``(target_id, test_run_id)`` runs at once: ``polling.wait_for_test_runs``."""
+        from .polling import wait_for_test_runs
+
+        return await wait_for_test_runs(
+            self._client,
+            runs,
+            workspace_id=workspace_id,
+            on_progress=on_progress,
+            cancel_on_timeout=cancel_on_timeout,
+            return_exceptions=return_exceptions,
+            **_wait_options(poll_interval, timeout),
+        )
+
+
+class TestRunsMixin(SyncResource):
+    """``SyncProbeClient().test_runs``: the polling helpers, run on the client's I/O thread.
+
+    ``on_progress`` is called on that thread: it must not call the same ``SyncProbeClient``.
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+    _async: AsyncTestRuns
+
+    def wait(
+        self,
+        *,
+        workspace_id: int,
+        target_id: int,
+        test_run_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+    ) -> ScanRunExecutionDto:
+        """Wait until the run is finished and return it: ``polling.wait_for_test_run``."""
+        return self._run(
+            self._async.wait(
+                workspace_id=workspace_id,
+                target_id=target_id,
+                test_run_id=test_run_id,
+                poll_interval=poll_interval,
+                timeout=timeout,
+                on_progress=on_progress,
+                cancel_on_timeout=cancel_on_timeout,
+            )
+        )
+
+    def trigger_and_wait(
+        self,
+        *,
+        workspace_id: int,
+        body: TriggerTestRunRequest,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+    ) -> ScanRunExecutionDto:
+        """Trigger a run once and wait for it: ``polling.trigger_and_wait``."""
+        return self._run(
+            self._async.trigger_and_wait(
+                workspace_id=workspace_id,
+                body=body,
+                poll_interval=poll_interval,
+                timeout=timeout,
+                on_progress=on_progress,
+                cancel_on_timeout=cancel_on_timeout,
+            )
+        )
+
+    def watch(
+        self,
+        *,
+        workspace_id: int,
+        target_id: int,
+        test_run_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        cancel_on_timeout: bool = False,
+    ) -> Iterator[ScanRunExecutionDto]:
+        """Yield the run each time it changes, the last one finished; ``close()`` the iterator to stop early."""
+        runs = self._async.watch(
+            workspace_id=workspace_id,
+            target_id=target_id,
+            test_run_id=test_run_id,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            cancel_on_timeout=cancel_on_timeout,
+        )
+        return self._portal.iterate(runs)
+
+    @overload
+    def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = ...,
+        timeout: float | None | Unset = ...,
+        on_progress: ProgressCallback | None = ...,
+        cancel_on_timeout: bool = ...,
+        return_exceptions: Literal[False] = ...,
+    ) -> list[ScanRunExecutionDto]: ...
+
+    @overload
+    def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = ...,
+        timeout: float | None | Unset = ...,
+        on_progress: ProgressCallback | None = ...,
+        cancel_on_timeout: bool = ...,
+        return_exceptions: Literal[True],
+    ) -> list[ScanRunExecutionDto | ProbeError]: ...
+
+    def wait_many(
+        self,
+        runs: Iterable[tuple[int, int]],
+        *,
+        workspace_id: int,
+        poll_interval: float | Unset = UNSET,
+        timeout: float | None | Unset = UNSET,
+        on_progress: ProgressCallback | None = None,
+        cancel_on_timeout: bool = False,
+        return_exceptions: bool = False,
+    ) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]:
+        """Wait for many ``(target_id, test_run_id)`` runs at once: ``polling.wait_for_test_runs``."""
+        if return_exceptions:
+            return self._run(
+                self._async.wait_many(
+                    runs,
+                    workspace_id=workspace_id,
+                    poll_interval=poll_interval,
+                    timeout=timeout,
+                    on_progress=on_progress,
+                    cancel_on_timeout=cancel_on_timeout,
+                    return_exceptions=True,
+                )
+            )
+        return self._run(
+            self._async.wait_many(
+                runs,
+                workspace_id=workspace_id,
+                poll_interval=poll_interval,
+                timeout=timeout,
+                on_progress=on_progress,
+                cancel_on_timeout=cancel_on_timeout,
+            )
+        )

@@ -1,0 +1,200 @@
+# Hand-written: edit overrides/splx_probe_client/_resource_base.py, not this copy (installed by `make generate`).
+"""What the generated resources (``client.targets``, ``client.test_runs``) stand on.
+
+Each generated method builds its request with its endpoint module's ``_get_kwargs``, sends it with ``send``
+below (per-call options applied), and parses the answer with the module's ``_parse_response``: the generated
+endpoint code is reused, not copied. Per-call ``max_retries`` and ``deadline`` travel to the transport in
+``request.extensions`` (keys below); the transport reports the retries it made in ``response.extensions``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+
+import httpx
+
+from ._exceptions import ProbeError, display_url
+from .types import Unset
+
+if TYPE_CHECKING:
+    from ._portal import Portal
+    from .client import AuthenticatedClient, Client
+
+__all__ = [
+    "DEADLINE_EXTENSION",
+    "MAX_RETRIES_EXTENSION",
+    "RETRIES_EXTENSION",
+    "AsyncResource",
+    "RawResponse",
+    "SyncResource",
+    "TimeoutTypes",
+    "check_arg",
+    "check_options",
+    "send",
+    "unexpected_answer",
+]
+
+T = TypeVar("T")
+
+TimeoutTypes: TypeAlias = httpx.Timeout | float | None
+"""A timeout: an ``httpx.Timeout``, seconds for each of connect/read/write/pool, or ``None`` for none."""
+
+MAX_RETRIES_EXTENSION = "splx_max_retries"
+"""``request.extensions`` key: retries allowed for this request, instead of the client's ``max_retries``."""
+DEADLINE_EXTENSION = "splx_deadline"
+"""``request.extensions`` key: seconds the whole call may take, retries and body read included."""
+RETRIES_EXTENSION = "splx_retries"
+"""``response.extensions`` key: how many retries the transport made before this answer."""
+
+
+def check_arg(name: str, value: object, expected: type) -> None:
+    """Raise a ``TypeError`` naming the parameter unless ``value`` is an ``expected`` (``True`` is no int here)."""
+    if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):
+        return
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return
+    raise TypeError(f"{name} must be {expected.__name__}, got {type(value).__name__}")
+
+
+def check_timeout(timeout: object, name: str = "timeout") -> None:
+    """Raise a ``TypeError``/``ValueError`` naming ``name`` unless ``timeout`` is a valid timeout."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"{name} must be seconds (a number), an httpx.Timeout or None, got {type(timeout).__name__}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"{name} must be a positive number of seconds, got {timeout!r}")
+
+
+def check_max_retries(max_retries: object) -> int:
+    """``max_retries`` if it is an int >= 0; else a ``TypeError``/``ValueError`` naming it."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be >= 0, got {max_retries}")
+    return max_retries
+
+
+def check_deadline(deadline: object) -> float:
+    """``deadline`` as a float if it is a positive finite number of seconds; else an error naming it."""
+    if isinstance(deadline, bool) or not isinstance(deadline, int | float):
+        raise TypeError(f"deadline must be a number of seconds, got {type(deadline).__name__}")
+    if not (math.isfinite(deadline) and deadline > 0):
+        raise ValueError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    return float(deadline)
+
+
+def check_headers(headers: object, name: str = "extra_headers") -> dict[str, str]:
+    """``headers`` as a dict of str; else a ``TypeError`` naming the bad entry (never its value: it may be secret)."""
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{name} must be a mapping of header names to values, got {type(headers).__name__}")
+    for key, value in headers.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(f"{name}[{key!r}] must be a str name with a str value, got {type(value).__name__}")
+    return dict(headers)
+
+
+def check_options(
+    timeout: TimeoutTypes | Unset,
+    extra_headers: Mapping[str, str] | None,
+    max_retries: int | None,
+    deadline: float | None,
+) -> dict[str, Any]:
+    """The ``httpx`` request arguments for the per-call options, checked before anything is sent."""
+    options: dict[str, Any] = {}
+    if not isinstance(timeout, Unset):
+        check_timeout(timeout)
+        options["timeout"] = timeout
+    if extra_headers is not None:
+        options["headers"] = check_headers(extra_headers)
+    extensions: dict[str, Any] = {}
+    if max_retries is not None:
+        extensions[MAX_RETRIES_EXTENSION] = check_max_retries(max_retries)
+    if deadline is not None:
+        extensions[DEADLINE_EXTENSION] = check_deadline(deadline)
+    if extensions:
+        options["extensions"] = extensions
+    return options
+
+
+async def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], options: dict[str, Any]) -> httpx.Response:
+    """Send one generated request (``_get_kwargs``'s output) through ``client`` with the checked per-call options."""
+    if options:
+        extra = options.get("headers")
+        if extra is not None:
+            kwargs["headers"] = {**kwargs.get("headers", {}), **extra}
+        if "timeout" in options:
+            kwargs["timeout"] = options["timeout"]
+        if "extensions" in options:
+            kwargs["extensions"] = options["extensions"]
+    return await client.get_async_httpx_client().request(**kwargs)
+
+
+def unexpected_answer(response: httpx.Response, expected: str) -> ProbeError:
+    """The error for a 2xx answer that is not what the spec documents for the operation."""
+    request = response.request
+    return ProbeError(
+        f"unexpected answer to {request.method} {display_url(request.url)}: status {response.status_code}"
+        f" ({response.headers.get('content-type') or 'no content type'}), where the API documents {expected}"
+    )
+
+
+class RawResponse(Generic[T]):
+    """An answer with its parsed model: what ``client.<resource>.with_raw_response.<method>(...)`` returns."""
+
+    __slots__ = ("http_response", "parsed")
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        """The ``httpx.Response``, body read."""
+        self.parsed = parsed
+        """The body as the method's model (what the method without ``with_raw_response`` returns)."""
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status, e.g. ``200``."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    @property
+    def retries(self) -> int:
+        """How many times the request was retried before this answer (0: the first attempt succeeded)."""
+        retries = self.http_response.extensions.get(RETRIES_EXTENSION, 0)
+        return retries if isinstance(retries, int) else 0
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds from sending the request to reading the whole answer (of the attempt that answered)."""
+        return self.http_response.elapsed.total_seconds()
+
+    def __repr__(self) -> str:
+        return f"RawResponse(status_code={self.status_code}, retries={self.retries}, parsed={self.parsed!r})"
+
+
+class AsyncResource:
+    """Base of the generated async resources: holds the client the methods send through."""
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+
+class SyncResource:
+    """Base of the generated sync resources: each method runs its async twin on the sync client's portal."""
+
+    def __init__(self, portal: Portal) -> None:
+        self._portal = portal
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self._portal.run(coroutine)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"

@@ -1,0 +1,142 @@
+"""A new operation in the spec becomes a resource method after generation, with no hand edit."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.assemble import build
+from pipeline.merge import MergeError
+from pipeline.resources import collect, derived_method, derived_resource
+
+ROOT = Path(__file__).resolve().parents[3]
+SPEC = json.loads((ROOT / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
+RUN = {"$ref": "#/components/schemas/ScanRunExecutionDto"}
+
+
+def _operation(operation_id: str, tag: str, schema: dict[str, Any], **extensions: str) -> dict[str, Any]:
+    error = {
+        "description": "Unauthorized",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    return {
+        "operationId": operation_id,
+        "summary": f"{operation_id}, added by the vendor",
+        "description": "Added after the SDK was written.",
+        "tags": [tag],
+        "parameters": [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "format": "int32"}}
+            for name in ("workspaceId", "testRunId")
+        ],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, "401": error},
+        **extensions,
+    }
+
+
+@pytest.fixture(scope="module")
+def grown_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built from the spec plus two operations: one on an existing tag, one on a new tag."""
+    root = tmp_path_factory.mktemp("repo")
+    for name in ("openapi", "overrides"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "generator-config.yaml", root / "generator-config.yaml")
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/api/workspaces/{workspaceId}/test-run/{testRunId}"] = {
+        "get": _operation("getTestRun", "TestRun", RUN)
+    }
+    spec["paths"]["/api/workspaces/{workspaceId}/report/{testRunId}"] = {
+        "get": _operation("listReportRows", "Report", {"type": "array", "items": RUN}, **{"x-splx-method": "rows"})
+    }
+    spec["tags"].append({"name": "Report", "description": "Reports of finished runs."})
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    (root / "out").mkdir()
+    return build(spec_path, root, root / "out")
+
+
+def test_new_operations_appear_as_typed_methods_of_both_clients(grown_package: Path) -> None:
+    program = """
+import httpx
+from splx_probe_client import ProbeClient, SyncProbeClient
+import asyncio
+run = {"id": 7, "name": "n", "probes": [], "startedBy": "me", "status": "RUNNING"}
+def answer(request):
+    return httpx.Response(200, json=[run] if "/report/" in request.url.path else run)
+async def main():
+    async with ProbeClient("k", base_url="https://x.test", transport=httpx.MockTransport(answer)) as client:
+        got = await client.test_runs.get(workspace_id=1, test_run_id=7)
+        rows = await client.reports.rows(workspace_id=1, test_run_id=7)
+        print(type(got).__name__, got.id, type(rows[0]).__name__)
+asyncio.run(main())
+with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTransport(answer)) as client:
+    got = client.test_runs.get(workspace_id=1, test_run_id=7)
+    print(type(got).__name__, len(client.reports.rows(workspace_id=1, test_run_id=7)))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=grown_package.parent,
+        env={**os.environ, "PYTHONPATH": str(grown_package.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["ScanRunExecutionDto 7 ScanRunExecutionDto", "ScanRunExecutionDto 1"]
+    source = (grown_package / "_resources.py").read_text(encoding="utf-8")
+    assert "    ) -> ScanRunExecutionDto:\n" in source  # the exact model, no ErrorResponse or None
+    assert "    ) -> list[ScanRunExecutionDto]:\n" in source
+    reference = (grown_package.parent / "api.md").read_text(encoding="utf-8")
+    assert "### `test_runs.get(workspace_id: int, test_run_id: int) -> ScanRunExecutionDto`" in reference
+    assert "## `client.reports`" in reference
+    assert "### `reports.rows(workspace_id: int, test_run_id: int) -> list[ScanRunExecutionDto]`" in reference
+
+
+@pytest.mark.parametrize(
+    ("tag", "resource"), [("Target", "targets"), ("TestRun", "test_runs"), ("Policy", "policies"), ("Status", "status")]
+)
+def test_a_resource_is_named_after_its_tag_in_the_plural(tag: str, resource: str) -> None:
+    assert derived_resource(tag) == resource
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "tag", "method"),
+    [
+        ("getTargetScores", "Target", "get_scores"),
+        ("listTargetTestRuns", "Target", "list_test_runs"),
+        ("triggerTestRun", "TestRun", "trigger"),
+        ("listTargets", "Target", "list_targets"),  # no exact word match: the whole name stays
+        ("target", "Target", "target"),  # nothing would be left
+    ],
+)
+def test_a_method_is_its_operation_id_without_the_tags_words(operation_id: str, tag: str, method: str) -> None:
+    assert derived_method(operation_id, tag) == method
+
+
+def test_two_operations_with_one_name_fail_the_build_naming_both() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/api/target/types"]["get"]["x-splx-method"] = "get"
+    with pytest.raises(MergeError, match=r"\(getTarget\): client\.targets\.get is also listTargetTypes.*method:"):
+        collect(spec, ROOT / "splx_probe_client")
+
+
+def test_a_name_that_is_not_python_fails_the_build() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/api/target/types"]["get"]["x-splx-resource"] = "target-types"
+    with pytest.raises(MergeError, match="resource 'target-types' is not a valid Python name"):
+        collect(spec, ROOT / "splx_probe_client")
+
+
+def test_a_success_answer_without_a_model_fails_the_build() -> None:
+    spec = copy.deepcopy(SPEC)
+    answer = spec["paths"]["/api/target/types"]["get"]["responses"]["200"]
+    answer["content"]["application/json"]["schema"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    with pytest.raises(MergeError, match=r"listTargetTypes.*named schema"):
+        collect(spec, ROOT / "splx_probe_client")
