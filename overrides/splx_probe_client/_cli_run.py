@@ -187,12 +187,11 @@ class _RunJob:
         raise UsageError(f"target type {preset_id} of target {target_id} is not among the API's target types")
 
     async def _trigger(self, body: TriggerTestRunRequest) -> TestRunTriggerDto:
-        from .api.test_run import trigger_test_run
-        from .models.test_run_trigger_dto import TestRunTriggerDto
+        from .polling import trigger_test_run
 
-        # A refused trigger raises (exit 3 with the server's message): never report success without a run id.
-        answer = await trigger_test_run.asyncio(self.workspace_id, client=self.client, body=body)
-        return expect(answer, TestRunTriggerDto, "the trigger")
+        # Exactly one run, its id known even when the answer is lost; a refused trigger raises (exit 3 with the
+        # server's message): never a success without a run id.
+        return await trigger_test_run(self.client, workspace_id=self.workspace_id, body=body)
 
     async def _wait(self) -> ScanRunExecutionDto:
         from .polling import wait_for_test_run
