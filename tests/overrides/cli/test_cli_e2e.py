@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import junitparser
 import pytest
 import xmlschema
 
@@ -376,6 +377,9 @@ def test_json_dash_puts_one_document_on_stdout(fake: FakeProbe, base_url: str, t
     assert "triggered test run" in done.stderr
     assert "gate passed" in done.stderr
     SCHEMA.validate(str(junit))
+    [suite] = junitparser.JUnitXml.fromfile(str(junit))  # as a CI system reads it
+    assert (suite.tests, suite.failures, suite.errors) == (1, 0, 0)
+    assert suite.name == f"splx-probe: test run {report['testRunId']} ({report['testRun']['name']})"
     common = ["--api-url", base_url, "--workspace", "1", "--target", str(target_id)]
     status = splx_probe("status", *common, "--json", "-")
     assert status.returncode == 0, status.stderr
