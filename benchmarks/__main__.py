@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: run the five benchmarks, print the table, write ``benchmarks/RESULTS.md``."""
+"""``python -m benchmarks``: run the benchmarks, print the table, write ``benchmarks/RESULTS.md``."""
 
 from __future__ import annotations
 

@@ -27,13 +27,16 @@ class Settings:
     """Poll intervals observed before the runs are marked finished."""
     poll_quiet_ticks: int = 14
     """The same, for runs that show no change: long enough for the back-off to reach its cap."""
+    peer_calls: int = 2_000
+    """Calls per sample on each of the four sides of the openai-python comparison."""
 
     def describe(self) -> str:
         """One line for ``RESULTS.md``."""
         return (
             f"{self.rounds} rounds; {self.requests} requests, {self.in_flight} in flight; "
             f"{self.runs} runs parsed; {self.import_rounds} interpreter launches per side; "
-            f"{self.poll_waiters} waiters on {self.poll_targets} targets, poll interval {self.poll_interval} s"
+            f"{self.poll_waiters} waiters on {self.poll_targets} targets, poll interval {self.poll_interval} s; "
+            f"{self.peer_calls} calls per side vs openai-python"
         )
 
 
@@ -49,4 +52,5 @@ QUICK = Settings(
     poll_interval=0.1,
     poll_ticks=2,
     poll_quiet_ticks=3,
+    peer_calls=20,
 )

@@ -7,8 +7,8 @@
 ...     target = client.targets.get(workspace_id=1, target_id=2)
 
 Every resource method is listed in ``api.md``; the generated endpoint functions live in
-``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
-as cheap as importing httpx and attrs.
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer.
+They load on first use (PEP 562), so ``import splx_probe_client`` stays as cheap as importing httpx and attrs.
 """
 
 from __future__ import annotations

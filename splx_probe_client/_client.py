@@ -264,7 +264,7 @@ class ProbeClient(AsyncProbeResources):
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
     ) -> ProbeClient:
         """A new client like this one with other defaults; it shares this client's connections.
 

@@ -153,7 +153,9 @@ async def _read_body(response: httpx.Response, request: httpx.Request) -> None:
                 await response.aread()
     except TimeoutError:
         await response.aclose()
-        raise httpx.ReadTimeout(f"the body did not arrive within the read timeout ({limit:g} s)", request=request)
+        raise httpx.ReadTimeout(
+            f"the body did not arrive within the read timeout ({limit:g} s)", request=request
+        ) from None
     except BaseException:
         await response.aclose()
         raise

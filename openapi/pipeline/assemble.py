@@ -25,6 +25,7 @@ from .models_postprocess import postprocess
 from .resources import api_reference, resources_module
 from .rules import schema_rules_module
 from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
+from .typecheck import typecheck
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -147,6 +148,7 @@ def install_overrides(source: Path, package: Path) -> list[str]:
 def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
         built = build(spec_path, root, Path(tmp))
+        typecheck(Path(tmp), root)  # before anything is replaced: a misfit override fails here, naming its lines
         if package_dir.exists():
             shutil.rmtree(package_dir)
         shutil.copytree(built, package_dir)

@@ -17,7 +17,14 @@ from typing import Any
 import httpx
 
 from ._exceptions import ProbeError, display_url
-from ._resource_base import DEADLINE_EXTENSION, TimeoutTypes, check_deadline, check_headers, check_max_retries, check_timeout
+from ._resource_base import (
+    DEADLINE_EXTENSION,
+    TimeoutTypes,
+    check_deadline,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+)
 from ._resources import AsyncProbeResources
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
@@ -257,7 +264,7 @@ class ProbeClient(AsyncProbeResources):
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
     ) -> ProbeClient:
         """A new client like this one with other defaults; it shares this client's connections.
 

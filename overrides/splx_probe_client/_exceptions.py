@@ -11,6 +11,7 @@ error pickles with its fields, for multiprocessing and task queues) leaks nothin
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -224,10 +225,8 @@ def _safe_response(response: httpx.Response) -> httpx.Response:
 
 
 def _with_context(line: str, response: httpx.Response, request_id: str | None) -> str:
-    try:
+    with contextlib.suppress(RuntimeError):  # a response built by hand has no request
         line = f"{line} - {response.request.method} {display_url(response.request.url)}"
-    except RuntimeError:
-        pass
     if request_id:
         line = f"{line} (request id {request_id})"
     return line

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTestRunsMixin", "TestRunsMixin"]
 
 
-def _wait_options(poll_interval: float | Unset, timeout: float | None | Unset) -> dict[str, Any]:
+def _wait_options(poll_interval: float | Unset, timeout: float | Unset | None) -> dict[str, Any]:
     # Only what the caller set: the defaults stay polling's (importing polling here would load every model).
     options: dict[str, Any] = {}
     if not isinstance(poll_interval, Unset):
@@ -43,7 +43,7 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         body: TriggerTestRunRequest,
-        timeout: TimeoutTypes | Unset = UNSET,
+        timeout: TimeoutTypes | Unset = UNSET,  # noqa: ASYNC109  # httpx's per-request timeout, as on every method
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
@@ -71,7 +71,7 @@ class AsyncTestRunsMixin(AsyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -94,7 +94,7 @@ class AsyncTestRunsMixin(AsyncResource):
         workspace_id: int,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -117,7 +117,7 @@ class AsyncTestRunsMixin(AsyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
         cancel_on_timeout: bool = False,
     ) -> AsyncGenerator[ScanRunExecutionDto, None]:
         """Yield the run each time it changes, the last one finished: ``polling.watch_test_run``."""
@@ -139,7 +139,7 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        timeout: float | Unset | None = ...,  # noqa: ASYNC109
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[False] = ...,
@@ -152,7 +152,7 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        timeout: float | Unset | None = ...,  # noqa: ASYNC109
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[True],
@@ -164,7 +164,7 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
         return_exceptions: bool = False,
@@ -199,7 +199,7 @@ class TestRunsMixin(SyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -222,7 +222,7 @@ class TestRunsMixin(SyncResource):
         workspace_id: int,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -245,7 +245,7 @@ class TestRunsMixin(SyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
         cancel_on_timeout: bool = False,
     ) -> Iterator[ScanRunExecutionDto]:
         """Yield the run each time it changes, the last one finished; ``close()`` the iterator to stop early."""
@@ -266,7 +266,7 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,
+        timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[False] = ...,
@@ -279,7 +279,7 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,
+        timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[True],
@@ -291,7 +291,7 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
         return_exceptions: bool = False,

@@ -148,7 +148,7 @@ class SyncProbeClient(SyncProbeResources):
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
     ) -> SyncProbeClient:
         """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares everything."""
         self._check_open()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sample_connections import CONNECTIONS, create_request
+from samples import connection_config, create_request
 
 from splx_probe_client import (
     APIConnectionError,
@@ -71,14 +71,14 @@ async def test_the_whole_lifecycle(fake: FakeProbe, client: ProbeClient) -> None
     target = await get_target.asyncio(WORKSPACE, created.id, client=client)
     assert isinstance(target, TargetNewDto)
     assert isinstance(target.connection.config, BedrockIntegrationConfig)  # typed by the sibling type
-    assert target.connection.to_dict() == {"type": "BEDROCK", "config": CONNECTIONS["BEDROCK"]}  # nothing lost
-    assert fake.target(WORKSPACE, created.id)["connection"]["config"] == CONNECTIONS["BEDROCK"]  # all sent
+    assert target.connection.to_dict() == {"type": "BEDROCK", "config": connection_config("BEDROCK")}  # nothing lost
+    assert fake.target(WORKSPACE, created.id)["connection"]["config"] == connection_config("BEDROCK")  # all sent
 
-    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "GEMINI", "config": CONNECTIONS["GEMINI"]}})
+    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "GEMINI", "config": connection_config("GEMINI")}})
     updated = await update_target.asyncio(WORKSPACE, created.id, client=client, body=update)
     assert isinstance(updated, TargetNewDto)
     assert isinstance(updated.connection.config, GeminiIntegrationConfig)
-    assert updated.connection.config.model == CONNECTIONS["GEMINI"]["model"]
+    assert updated.connection.config.model == connection_config("GEMINI")["model"]
 
     run = await trigger_and_wait(
         client,
@@ -119,7 +119,7 @@ async def test_a_target_of_a_type_newer_than_the_sdk_survives_a_read_and_write_b
     assert isinstance(target, TargetNewDto)
     assert isinstance(target.connection.config, UnknownConnectionConfig)
     update = TargetNewUpdateRequest.from_dict({"connection": target.connection.to_dict()})
-    # The fake knows the spec's 15 types only and refuses the write; what matters is what the SDK sent.
+    # The fake knows the spec's types only and refuses the write; what matters is what the SDK sent.
     with pytest.raises(BadRequestError, match="ACME_NEXT"):
         await update_target.asyncio(WORKSPACE, target_id, client=client, body=update)
     assert fake.requests[-1].json == {"connection": connection}

@@ -251,7 +251,6 @@ def test_the_vendor_pages_give_the_committed_fragments_and_manifest(tmp_path: Pa
     shutil.copytree(PAGES, tmp_path / "openapi" / "pages")
     pages = sorted((tmp_path / "openapi" / "pages").iterdir())
     results = import_pages(pages, tmp_path / "fragments", tmp_path / "manifest.json", tmp_path)
-    assert len(results) == 9
     for result in results:
         assert (tmp_path / "fragments" / result.fragment).read_bytes() == (FRAGMENTS / result.fragment).read_bytes()
     assert (tmp_path / "manifest.json").read_bytes() == MANIFEST.read_bytes()

@@ -11,8 +11,13 @@ import attrs
 import pytest
 
 from splx_probe_client._cli import build_parser
-from splx_probe_client._cli_common import UsageError, build_request, cancel_command, check_request_fields
-from splx_probe_client._cli_common import test_run_url as run_url
+from splx_probe_client._cli_common import (
+    UsageError,
+    build_request,
+    cancel_command,
+    check_request_fields,
+    test_run_url as run_url,
+)
 from splx_probe_client._gate import Check
 from splx_probe_client._output import Output, on_github
 from splx_probe_client._reports import RunReport

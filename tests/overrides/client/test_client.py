@@ -7,7 +7,7 @@ import platform
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, json_response
-from sample_connections import target_payload
+from samples import target_payload
 
 import splx_probe_client
 from splx_probe_client import REGIONS, ProbeClient, ProbeError, models

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from sample_connections import target_payload
+from samples import target_payload
 
 from splx_probe_client import ProbeClient
 from splx_probe_client.api.target import get_target

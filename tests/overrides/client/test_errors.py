@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, error_body, json_response
-from sample_connections import target_payload
+from samples import target_payload
 
 from splx_probe_client import (
     APIConnectionError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sample_connections import CONNECTIONS, SECRET_PREFIX, create_request
+from samples import SECRET_PREFIX, connection_config, create_request
 
 from splx_probe_client import AuthenticationError, BadRequestError, ProbeClient, trigger_and_wait
 from splx_probe_client.api.target import create_target, get_target, get_target_scores
@@ -59,7 +59,7 @@ async def test_a_whole_scenario_at_debug_logs_no_secret(caplog: pytest.LogCaptur
     assert API_KEY not in text
     assert PROXY_SECRET not in text
     assert SECRET_PREFIX not in text
-    for value in (CONNECTIONS["REST_API"]["oauth"]["clientSecret"], CONNECTIONS["OPENAI"]["apiKey"]):
+    for value in (connection_config("REST_API")["oauth"]["clientSecret"], connection_config("OPENAI")["apiKey"]):
         assert value not in text
 
 

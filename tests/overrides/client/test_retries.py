@@ -9,7 +9,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
-from sample_connections import CONNECTIONS, create_request, target_payload
+from samples import connection_config, create_request, target_payload
 
 from splx_probe_client import (
     APIConnectionError,
@@ -123,7 +123,7 @@ async def test_create_and_update_target_are_not_resent_after_the_server_may_have
 ) -> None:
     client = client_for(script, sleeps)
     create = TargetNewCreateRequest.from_dict(create_request("GEMINI"))
-    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "GEMINI", "config": CONNECTIONS["GEMINI"]}})
+    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "GEMINI", "config": connection_config("GEMINI")}})
     script.then(failure(kind), failure(kind))
     with pytest.raises((APIConnectionError, InternalServerError)):
         await create_target.asyncio(1, client=client, body=create)

@@ -7,7 +7,17 @@ import logging
 from typing import Any
 
 import pytest
-from sample_connections import CONNECTIONS, SETTINGS_REQUEST, create_request, target_payload
+from openapi_python_client.strings import ClassName
+from samples import (
+    CONFIG_SCHEMAS,
+    CONNECTION_TYPES,
+    connection_config,
+    create_request,
+    minimal,
+    sample,
+    settings_request,
+    target_payload,
+)
 
 from splx_probe_client import CONNECTION_CONFIG_TYPES, UnknownConnectionConfig, connection
 from splx_probe_client.connections import connection_type_of
@@ -26,9 +36,10 @@ from splx_probe_client.models import (
 TYPES = sorted(CONNECTION_CONFIG_TYPES)
 
 
-def test_every_connection_type_has_a_sample() -> None:
-    assert sorted(CONNECTIONS) == TYPES
-    assert len(TYPES) == 15
+def test_every_connection_type_of_the_spec_has_its_model() -> None:
+    assert TYPES == CONNECTION_TYPES
+    for connection_type, schema in CONFIG_SCHEMAS.items():
+        assert CONNECTION_CONFIG_TYPES[connection_type].__name__ == str(ClassName(schema, ""))
 
 
 @pytest.mark.parametrize("connection_type", TYPES)
@@ -40,6 +51,19 @@ def test_a_response_config_is_the_model_of_its_type_and_round_trips(connection_t
     assert target.connection.type_ == connection_type
     assert target.to_dict() == sent
     assert payload == sent  # parsing did not consume the caller's data
+
+
+@pytest.mark.parametrize("connection_type", TYPES)
+@pytest.mark.parametrize("variant", ["minimal", "nulls"])
+def test_a_sparse_or_null_filled_response_config_round_trips(connection_type: str, variant: str) -> None:
+    payload = (
+        minimal("TargetNewDto", connection_type=connection_type)
+        if variant == "minimal"
+        else sample("TargetNewDto", connection_type=connection_type, nulls=True)
+    )
+    target = TargetNewDto.from_dict(copy.deepcopy(payload))
+    assert type(target.connection.config) is CONNECTION_CONFIG_TYPES[connection_type]
+    assert target.to_dict() == payload
 
 
 @pytest.mark.parametrize("connection_type", TYPES)
@@ -59,14 +83,15 @@ def test_the_gemini_example_of_the_issue_keeps_its_model() -> None:
 
 
 def test_nested_objects_are_typed() -> None:
+    sent = connection_config("REST_API")
     config = TargetNewDto.from_dict(target_payload("REST_API")).connection.config
     assert isinstance(config, RestApiIntegrationConfig)
-    assert config.oauth.client_id == "probe-red-team"  # type: ignore[union-attr]
-    assert config.open_session.response_payload == "$.sessionId"  # type: ignore[union-attr]
+    assert config.oauth.client_id == sent["oauth"]["clientId"]  # type: ignore[union-attr]
+    assert config.open_session.response_payload == sent["openSession"]["responsePayload"]  # type: ignore[union-attr]
 
 
 def test_an_unknown_field_inside_a_known_config_is_kept() -> None:
-    config = {**CONNECTIONS["OPENAI"], "reasoningEffort": "high", "tools": [{"name": "lookup"}]}
+    config = {**connection_config("OPENAI"), "reasoningEffort": "high", "tools": [{"name": "lookup"}]}
     target = TargetNewDto.from_dict(target_payload("OPENAI", config))
     assert isinstance(target.connection.config, OpenAIIntegrationConfig)
     assert target.connection.config["reasoningEffort"] == "high"
@@ -74,7 +99,7 @@ def test_an_unknown_field_inside_a_known_config_is_kept() -> None:
 
 
 def test_an_unknown_field_next_to_type_and_config_is_kept() -> None:
-    raw = {"type": "GEMINI", "config": CONNECTIONS["GEMINI"], "region": "europe-west4"}
+    raw = {"type": "GEMINI", "config": connection_config("GEMINI"), "region": "europe-west4"}
     for model in (IntegrationRequest, IntegrationDto):
         parsed = model.from_dict(raw)
         assert parsed.to_dict() == raw
@@ -150,18 +175,18 @@ def test_a_bad_connection_in_a_create_request_names_the_field() -> None:
                     "type": "BEDROCK",
                     "config": {"awsAccessKeyId": "a", "awsSecretAccessKey": "s", "model": "m"},
                 },
-                "settings": SETTINGS_REQUEST,
+                "settings": settings_request(),
             }
         )
 
 
 @pytest.mark.parametrize("connection_type", TYPES)
 def test_connection_fills_in_the_type_from_the_config_class(connection_type: str) -> None:
-    config = CONNECTION_CONFIG_TYPES[connection_type].from_dict(CONNECTIONS[connection_type])
+    config = CONNECTION_CONFIG_TYPES[connection_type].from_dict(connection_config(connection_type))
     request = connection(config)
     assert request.type_ == connection_type
     assert connection_type_of(config) == connection_type
-    assert request.to_dict() == {"type": connection_type, "config": CONNECTIONS[connection_type]}
+    assert request.to_dict() == {"type": connection_type, "config": connection_config(connection_type)}
 
 
 def test_connection_refuses_a_config_of_another_type_naming_both() -> None:

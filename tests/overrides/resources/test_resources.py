@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
-from sample_connections import CONNECTIONS, create_request, target_payload
+from samples import connection_config, create_request, target_payload
 
 from splx_probe_client import InternalServerError, NotFoundError, ProbeClient, ProbeError, RawResponse
 from splx_probe_client.models import (
@@ -17,9 +17,9 @@ from splx_probe_client.models import (
     TargetNewCreateRequest,
     TargetNewDto,
     TargetNewUpdateRequest,
+    TestRunTriggerDto as TriggerAnswer,
     TriggerTestRunRequest,
 )
-from splx_probe_client.models import TestRunTriggerDto as TriggerAnswer
 from splx_probe_client.testing import FakeProbe
 
 WS = 1
@@ -50,7 +50,7 @@ async def test_every_target_method_returns_its_model(client: ProbeClient, fake: 
     assert isinstance(created, TargetNewDto)
     got = await client.targets.get(workspace_id=WS, target_id=created.id)
     assert got.id == created.id
-    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "DIFY", "config": CONNECTIONS["DIFY"]}})
+    update = TargetNewUpdateRequest.from_dict({"connection": {"type": "DIFY", "config": connection_config("DIFY")}})
     updated = await client.targets.update(workspace_id=WS, target_id=created.id, body=update)
     assert updated.connection.type_ == "DIFY"
     assert await client.targets.list_test_runs(workspace_id=WS, target_id=created.id) == []
