@@ -42,7 +42,7 @@ def test_reserving_stdout_moves_readable_lines_to_stderr() -> None:
     out, err = io.StringIO(), io.StringIO()
     output = Output(out, err)
     output.say("before")
-    output.reserve_stdout()
+    output.expect_document("-")
     output.say("after")
     output.json_document({"b": 1, "a": [1]})
     assert out.getvalue() == 'before\n{\n  "a": [\n    1\n  ],\n  "b": 1\n}\n'
