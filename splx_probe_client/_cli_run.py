@@ -3,7 +3,7 @@
 
 Order of work, so that a CI job learns of a mistake before an hour-long wait, not after it: options, the API
 key and the request model are checked, then every report path is checked writable; only then is anything
-sent. From that point on every outcome writes the reports (see ``_reports``).
+sent. Every outcome writes the reports (see ``_reports``); a usage error writes those that can be written.
 """
 
 from __future__ import annotations

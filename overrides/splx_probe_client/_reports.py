@@ -2,8 +2,9 @@
 """The outcome of ``splx-probe run --wait`` and the report files written for it, whatever the outcome.
 
 Every report path is checked writable before anything is sent (an hour-long wait must not end in "cannot
-write the report"); after that, every outcome -- pass, gate failure, refused trigger, API error, timeout,
-interrupt -- writes the JUnit report, the JSON report and, on GitHub, the job summary.
+write the report"). Every outcome -- pass, gate failure, refused trigger, API error, timeout, interrupt,
+and a usage error too, in the reports whose paths are fine -- writes the JUnit report, the JSON report and,
+on GitHub, the job summary.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import sys
 import termios
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -454,9 +454,10 @@ def json_run_id(summary: str) -> int:
 # --- signals during a wait ----------------------------------------------------------------------------------------
 
 
-def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
-    """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
-    fake.polls_to_finish = 10_000
+def signal_when(
+    fake: FakeProbe, args: list[str], signum: signal.Signals, ready: Callable[[subprocess.Popen[str]], str]
+) -> tuple[int, str, str]:
+    """Run the script, send ``signum`` once ``ready`` returns (what it read of stderr); exit code, stdout, stderr."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     with subprocess.Popen(
         [str(SCRIPT), *args],
@@ -465,12 +466,36 @@ def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        assert process.stderr is not None
-        seen = process.stderr.readline()  # the first progress line: the wait has begun
-        assert seen.startswith("test run "), seen
+        seen = ready(process)
         process.send_signal(signum)
         out, err = process.communicate(timeout=60)
     return process.returncode, out, seen + err
+
+
+def signal_during(fake: FakeProbe, operation: str, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
+    """Send ``signum`` once ``operation`` reached the fake (delay its answer to catch it in flight)."""
+
+    def arrived(process: subprocess.Popen[str]) -> str:
+        deadline = time.monotonic() + 30
+        while not any(request.operation == operation for request in fake.requests):
+            assert time.monotonic() < deadline, f"{operation} never arrived"
+            time.sleep(0.01)
+        return ""
+
+    return signal_when(fake, args, signum, arrived)
+
+
+def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
+    """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
+    fake.polls_to_finish = 10_000
+
+    def polling(process: subprocess.Popen[str]) -> str:
+        assert process.stderr is not None
+        seen = process.stderr.readline()  # the first progress line: the wait has begun
+        assert seen.startswith("test run "), seen
+        return seen
+
+    return signal_when(fake, args, signum, polling)
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -512,24 +537,11 @@ def test_cancel_on_interrupt_cancels_the_run_first(
 def test_a_signal_during_the_trigger_waits_for_the_run_id(
     fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
 ) -> None:
-    fake.delay_next(1.0, operation="triggerTestRun")
+    fake.delay_next(1.0, operation="triggerTestRun")  # the answer, with the run's id, comes a second late
     report = tmp_path / "r.json"
-    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
-    with subprocess.Popen(
-        [str(SCRIPT), *args],
-        env={**clean, "SPLX_API_KEY": fake.api_key},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        deadline = time.monotonic() + 30
-        while not any(request.operation == "triggerTestRun" for request in fake.requests):
-            assert time.monotonic() < deadline, "the trigger never arrived"
-            time.sleep(0.01)
-        process.send_signal(signal.SIGTERM)  # the answer, with the run's id, is still a second away
-        out, err = process.communicate(timeout=60)
-    assert process.returncode == 143, err
+    returncode, out, err = signal_during(fake, "triggerTestRun", args, signal.SIGTERM)
+    assert returncode == 143, err
     data = json.loads(report.read_text())
     run_id = data["testRunId"]
     assert f"triggered test run {run_id}" in out
@@ -691,22 +703,9 @@ def test_status_interrupted_by_a_signal_writes_one_json_document(
     fake: FakeProbe, base_url: str, target_id: int
 ) -> None:
     fake.delay_next(5.0, operation="listTargetTestRuns")
-    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     args = ["status", "--api-url", base_url, "--workspace", "1", "--target", str(target_id), "--json", "-"]
-    with subprocess.Popen(
-        [str(SCRIPT), *args],
-        env={**clean, "SPLX_API_KEY": fake.api_key},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        deadline = time.monotonic() + 30
-        while not any(request.operation == "listTargetTestRuns" for request in fake.requests):
-            assert time.monotonic() < deadline, "the request never arrived"
-            time.sleep(0.01)
-        process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=60)
-    assert process.returncode == 143, err
+    returncode, out, err = signal_during(fake, "listTargetTestRuns", args, signal.SIGTERM)
+    assert returncode == 143, err
     assert one_document(out) == {"outcome": "interrupted", "exitCode": 143, "message": "interrupted by SIGTERM"}
     assert "interrupted by SIGTERM" in err
 
