@@ -83,9 +83,12 @@ def connection_config(connection_type: str, *, full: bool = True) -> dict[str, A
     return built
 
 
-def target_payload(connection_type: str, config_json: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A ``TargetNewDto`` as the API sends it, with a connection of ``connection_type``."""
+def target_payload(
+    connection_type: str, config_json: Mapping[str, Any] | None = None, *, target_id: int = 42
+) -> dict[str, Any]:
+    """A ``TargetNewDto`` as the API sends it, id ``target_id``, with a connection of ``connection_type``."""
     payload: dict[str, Any] = sample("TargetNewDto", connection_type=connection_type)
+    payload["id"] = target_id
     if config_json is not None:
         payload["connection"]["config"] = dict(config_json)
     return payload
