@@ -29,7 +29,6 @@ from splx_probe_client.models import (
     TriggerTestRunRequest,
 )
 from splx_probe_client.testing import FakeProbe
-from splx_probe_client.types import Unset
 
 
 @attrs.frozen
@@ -108,7 +107,7 @@ async def quickstart(setup: Setup) -> int:
                 f"   overall {scores.overall_score}/100 "
                 f"({scores.successful_attacks} of {scores.simulated_attacks} simulated attacks succeeded)"
             )
-            if not isinstance(scores.scores, Unset) and scores.scores is not None:
+            if scores.scores:  # set and not null (UNSET is falsy)
                 for category, value in scores.scores.additional_properties.items():
                     say(f"   {category}: {value}")
         else:

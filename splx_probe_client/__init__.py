@@ -7,8 +7,8 @@
 ...     target = client.targets.get(workspace_id=1, target_id=2)
 
 Every resource method is listed in ``api.md``; the generated endpoint functions live in
-``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer. They load on first use (PEP 562), so ``import splx_probe_client`` stays
-as cheap as importing httpx and attrs.
+``splx_probe_client.api``, models in ``splx_probe_client.models``; the names below are the hand-written layer.
+They load on first use (PEP 562), so ``import splx_probe_client`` stays as cheap as importing httpx and attrs.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._parsing import (
         UnknownVariant as UnknownVariant,
     )
+    from ._progress import ProgressPrinter as ProgressPrinter
     from ._resource_base import RawResponse as RawResponse
     from ._sync_client import SyncProbeClient as SyncProbeClient
     from .client import (
@@ -172,6 +173,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
+    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 
-from ._exceptions import ProbeError, display_url
+from ._exceptions import APIResponseValidationError, request_id_of
 from .types import Unset
 
 if TYPE_CHECKING:
@@ -132,12 +132,12 @@ async def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], opt
     return await client.get_async_httpx_client().request(**kwargs)
 
 
-def unexpected_answer(response: httpx.Response, expected: str) -> ProbeError:
+def unexpected_answer(response: httpx.Response, expected: str) -> APIResponseValidationError:
     """The error for a 2xx answer that is not what the spec documents for the operation."""
-    request = response.request
-    return ProbeError(
-        f"unexpected answer to {request.method} {display_url(request.url)}: status {response.status_code}"
-        f" ({response.headers.get('content-type') or 'no content type'}), where the API documents {expected}"
+    return APIResponseValidationError(
+        "answer is not what the API documents",
+        response=response,
+        error=f"expected {expected} ({response.headers.get('content-type') or 'no content type'})",
     )
 
 
@@ -167,6 +167,11 @@ class RawResponse(Generic[T]):
         """How many times the request was retried before this answer (0: the first attempt succeeded)."""
         retries = self.http_response.extensions.get(RETRIES_EXTENSION, 0)
         return retries if isinstance(retries, int) else 0
+
+    @property
+    def request_id(self) -> str | None:
+        """The platform's id of this request, from its response headers (quote it to support), if sent."""
+        return request_id_of(self.http_response.headers)
 
     @property
     def elapsed(self) -> float:

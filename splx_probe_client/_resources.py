@@ -195,7 +195,7 @@ async def _trigger_test_run(
 
 
 class AsyncTargets(AsyncResource):
-    """Create, read, update and delete targets; target types, scores and a target's test runs: ``await client.targets.<method>(...)``."""
+    """``await client.targets.<method>(...)``: create, read, update and delete targets; target types, scores and a target's test runs."""
 
     @cached_property
     def with_raw_response(self) -> AsyncTargetsWithRawResponse:
@@ -214,7 +214,7 @@ class AsyncTargets(AsyncResource):
     ) -> TargetNewDto:
         """Create a Target for a specific Workspace
 
-         This endpoint allows you to create a new Target within a specified Workspace. The request body
+        This endpoint allows you to create a new Target within a specified Workspace. The request body
         should contain the necessary details for the new Target.
 
         Args:
@@ -233,7 +233,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -254,7 +255,7 @@ class AsyncTargets(AsyncResource):
     ) -> TargetNewDto:
         """Delete Target from Workspace.
 
-         Delete Target from the Workspace.
+        Delete Target from the Workspace.
 
         Args:
             workspace_id (int):
@@ -272,7 +273,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -293,7 +295,7 @@ class AsyncTargets(AsyncResource):
     ) -> TargetNewDto:
         """Retrieve a Target for a specific Workspace
 
-         This endpoint allows you to retrieve details of a specific Target within a specified Workspace.
+        This endpoint allows you to retrieve details of a specific Target within a specified Workspace.
 
         Args:
             workspace_id (int):
@@ -311,7 +313,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -332,7 +335,7 @@ class AsyncTargets(AsyncResource):
     ) -> ScanScoreOverviewDto:
         """Retrieve overall scores and category breakdown for a Target
 
-         Returns the overall score and scores per category for a specific Target within a Workspace. Scores
+        Returns the overall score and scores per category for a specific Target within a Workspace. Scores
         are calculated based on the latest probe run results and provide insights into security
         vulnerabilities, compliance issues, and other risk factors.
 
@@ -352,7 +355,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -373,7 +377,7 @@ class AsyncTargets(AsyncResource):
     ) -> list[ScanRunExecutionDto]:
         """Retrieve test runs for a Target
 
-         Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+        Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
         with their execution status, progress, probes and result summaries.
 
         Args:
@@ -392,7 +396,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -413,7 +418,7 @@ class AsyncTargets(AsyncResource):
     ) -> list[RiskScorePresetDto]:
         """Get Target types.
 
-         Retrieves a list of available Target Types (e.g. Private With RAG), including metadata and
+        Retrieves a list of available Target Types (e.g. Private With RAG), including metadata and
         associated probe settings.
 
         Args:
@@ -430,7 +435,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -457,7 +463,7 @@ class AsyncTargets(AsyncResource):
     ) -> TargetNewDto:
         """Update a Target for a specific Workspace
 
-         This endpoint allows you to update an existing Target within a specified Workspace. The request body
+        This endpoint allows you to update an existing Target within a specified Workspace. The request body
         should contain the updated details for the Target.
 
         Args:
@@ -477,7 +483,8 @@ class AsyncTargets(AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -594,7 +601,7 @@ class AsyncTargetsWithRawResponse(AsyncResource):
 
 
 class Targets(SyncResource):
-    """Create, read, update and delete targets; target types, scores and a target's test runs: ``client.targets.<method>(...)`` of a ``SyncProbeClient``."""
+    """``client.targets.<method>(...)`` of a ``SyncProbeClient``: create, read, update and delete targets; target types, scores and a target's test runs."""
 
     def __init__(self, client: SyncProbeResources) -> None:
         super().__init__(client._portal)
@@ -617,7 +624,7 @@ class Targets(SyncResource):
     ) -> TargetNewDto:
         """Create a Target for a specific Workspace
 
-         This endpoint allows you to create a new Target within a specified Workspace. The request body
+        This endpoint allows you to create a new Target within a specified Workspace. The request body
         should contain the necessary details for the new Target.
 
         Args:
@@ -636,7 +643,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -665,7 +673,7 @@ class Targets(SyncResource):
     ) -> TargetNewDto:
         """Delete Target from Workspace.
 
-         Delete Target from the Workspace.
+        Delete Target from the Workspace.
 
         Args:
             workspace_id (int):
@@ -683,7 +691,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -712,7 +721,7 @@ class Targets(SyncResource):
     ) -> TargetNewDto:
         """Retrieve a Target for a specific Workspace
 
-         This endpoint allows you to retrieve details of a specific Target within a specified Workspace.
+        This endpoint allows you to retrieve details of a specific Target within a specified Workspace.
 
         Args:
             workspace_id (int):
@@ -730,7 +739,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -759,7 +769,7 @@ class Targets(SyncResource):
     ) -> ScanScoreOverviewDto:
         """Retrieve overall scores and category breakdown for a Target
 
-         Returns the overall score and scores per category for a specific Target within a Workspace. Scores
+        Returns the overall score and scores per category for a specific Target within a Workspace. Scores
         are calculated based on the latest probe run results and provide insights into security
         vulnerabilities, compliance issues, and other risk factors.
 
@@ -779,7 +789,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -808,7 +819,7 @@ class Targets(SyncResource):
     ) -> list[ScanRunExecutionDto]:
         """Retrieve test runs for a Target
 
-         Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
+        Returns a list of test runs for a specific Target within a Workspace. This includes all test runs
         with their execution status, progress, probes and result summaries.
 
         Args:
@@ -827,7 +838,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -854,7 +866,7 @@ class Targets(SyncResource):
     ) -> list[RiskScorePresetDto]:
         """Get Target types.
 
-         Retrieves a list of available Target Types (e.g. Private With RAG), including metadata and
+        Retrieves a list of available Target Types (e.g. Private With RAG), including metadata and
         associated probe settings.
 
         Args:
@@ -871,7 +883,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -896,7 +909,7 @@ class Targets(SyncResource):
     ) -> TargetNewDto:
         """Update a Target for a specific Workspace
 
-         This endpoint allows you to update an existing Target within a specified Workspace. The request body
+        This endpoint allows you to update an existing Target within a specified Workspace. The request body
         should contain the updated details for the Target.
 
         Args:
@@ -916,7 +929,8 @@ class Targets(SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -1093,7 +1107,7 @@ class TargetsWithRawResponse(SyncResource):
 
 
 class AsyncTestRuns(AsyncTestRunsMixin, AsyncResource):
-    """Trigger and cancel test runs: ``await client.test_runs.<method>(...)``."""
+    """``await client.test_runs.<method>(...)``: trigger and cancel test runs."""
 
     @cached_property
     def with_raw_response(self) -> AsyncTestRunsWithRawResponse:
@@ -1112,7 +1126,7 @@ class AsyncTestRuns(AsyncTestRunsMixin, AsyncResource):
     ) -> None:
         """Cancel Test Run execution
 
-         Immediately cancel Test Run execution.
+        Immediately cancel Test Run execution.
 
         Args:
             workspace_id (int):
@@ -1130,7 +1144,8 @@ class AsyncTestRuns(AsyncTestRunsMixin, AsyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -1175,7 +1190,7 @@ class AsyncTestRunsWithRawResponse(AsyncResource):
 
 
 class TestRuns(TestRunsMixin, SyncResource):
-    """Trigger and cancel test runs: ``client.test_runs.<method>(...)`` of a ``SyncProbeClient``."""
+    """``client.test_runs.<method>(...)`` of a ``SyncProbeClient``: trigger and cancel test runs."""
 
     def __init__(self, client: SyncProbeResources) -> None:
         super().__init__(client._portal)
@@ -1198,7 +1213,7 @@ class TestRuns(TestRunsMixin, SyncResource):
     ) -> None:
         """Cancel Test Run execution
 
-         Immediately cancel Test Run execution.
+        Immediately cancel Test Run execution.
 
         Args:
             workspace_id (int):
@@ -1216,7 +1231,8 @@ class TestRuns(TestRunsMixin, SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:
@@ -1245,7 +1261,7 @@ class TestRuns(TestRunsMixin, SyncResource):
     ) -> TestRunTriggerDto:
         """Trigger Test Run for a specific Target
 
-         A Test Run is triggered for a specific target, each test run contains a set of probes used to check
+        A Test Run is triggered for a specific target, each test run contains a set of probes used to check
         for specific vulnerabilities. These probes are pre-configured through the platform's UI.
 
         Args:
@@ -1264,7 +1280,8 @@ class TestRuns(TestRunsMixin, SyncResource):
             APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
             APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
             APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            ProbeError: a 2xx answer the spec does not document, or a closed client; the base of all the above.
+            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
+            ProbeError: a closed client; the base class of all the above.
             TypeError, ValueError: an invalid argument, named, before anything is sent.
 
         Returns:

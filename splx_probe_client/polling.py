@@ -386,10 +386,11 @@ async def _find_new_run(
         try:
             runs = await _poller.list_runs(client, workspace_id, body.target_id)
         except ProbeError as exc:
-            if not _poller.is_transient(exc):
-                raise
             last_error = exc
-            continue
+            # A garbled list may read fine next time; a refusal (401, 403, 404) will not.
+            if _poller.is_transient(exc) or isinstance(exc, APIResponseValidationError):
+                continue
+            break
         listed = True
         matches = [run.id for run in runs if run.id not in before and _matches(run, body)]
         if matches:

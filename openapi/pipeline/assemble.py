@@ -22,7 +22,7 @@ from ._jsonio import load
 from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
-from .resources import api_reference, resources_module
+from .resources import api_reference, resources_module, true_raises
 from .rules import schema_rules_module
 from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
 from .typecheck import typecheck
@@ -101,6 +101,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         install_overrides(root / "overrides" / PACKAGE, package)
         # After the overrides: the resources read the hand-written mixins and error classes.
         (package / "_resources.py").write_text(resources_module(spec, package), encoding="utf-8")
+        true_raises(package)
         (package.parent / API_REFERENCE).write_text(api_reference(spec, package), encoding="utf-8")
     ruff = [_bin("ruff")]
     _run(

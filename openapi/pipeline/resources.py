@@ -25,12 +25,11 @@ from typing import Any
 
 from openapi_python_client.strings import snake_case
 
+from .identity import METHOD_EXTENSION, RESOURCE_EXTENSION
 from .importer import HTTP_METHODS
 from .merge import MergeError
 from .tables import _model
 
-RESOURCE_EXTENSION = "x-splx-resource"
-METHOD_EXTENSION = "x-splx-method"
 MIXINS_MODULE = "_resource_mixins.py"
 EXCEPTIONS_MODULE = "_exceptions.py"
 _HEADER = (
@@ -248,7 +247,14 @@ def _error_classes(package: Path) -> tuple[dict[int, str], dict[str, str]]:
                 }
     if table is None:
         raise MergeError(f"{EXCEPTIONS_MODULE}: no _CLASS_BY_STATUS table; the resources' Raises: sections need it")
-    for name in ("APIStatusError", "InternalServerError", "APITimeoutError", "APIConnectionError", "ProbeError"):
+    for name in (
+        "APIStatusError",
+        "InternalServerError",
+        "APITimeoutError",
+        "APIConnectionError",
+        "APIResponseValidationError",
+        "ProbeError",
+    ):
         if name not in docs:
             raise MergeError(f"{EXCEPTIONS_MODULE}: no class {name}; the resources' Raises: sections name it")
     return table, docs
@@ -270,7 +276,8 @@ def _raises(
             "APIConnectionError",
             "no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.",
         ),
-        ("ProbeError", "a 2xx answer the spec does not document, or a closed client; the base of all the above."),
+        ("APIResponseValidationError", "a 2xx answer that is not what the spec documents (not JSON, another model)."),
+        ("ProbeError", "a closed client; the base class of all the above."),
         ("TypeError, ValueError", "an invalid argument, named, before anything is sent."),
     ]
     return tuple(lines)
@@ -292,10 +299,31 @@ def _methods_of(cls: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunct
     }
 
 
+CLIENT_MODULES = ("client.py", "_client.py", "_sync_client.py")
+"""Where the clients' own attributes are defined: a resource must not hide one of them."""
+
+
+def _client_attributes(package: Path) -> set[str]:
+    names: set[str] = set()
+    for name in CLIENT_MODULES:
+        path = package / name
+        if not path.is_file():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(node.name)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+    return names
+
+
 def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
     """Every operation of ``spec`` as a resource method, checked against the generated ``package``."""
     schemas = spec.get("components", {}).get("schemas", {})
     table, docs = _error_classes(package)
+    taken = _client_attributes(package)
     methods: list[Method] = []
     seen: dict[tuple[str, str], str] = {}
     for http_method, path, operation in _operations(spec):
@@ -307,6 +335,11 @@ def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
         if (resource, name) in seen:
             raise MergeError(
                 f"{where}: client.{resource}.{name} is also {seen[resource, name]}; give one a `method:` in"
+                " merge-config.yaml"
+            )
+        if resource in taken:
+            raise MergeError(
+                f"{where}: client.{resource} would hide the client's own {resource!r}; set `resource:` in"
                 " merge-config.yaml"
             )
         if name == "with_raw_response":
@@ -376,6 +409,11 @@ def _check_mixins(grouped: Mapping[str, list[Method]], mixins: Mapping[str, ast.
 
 def _docstring(method: Method, indent: str) -> str:
     lines = method.doc.splitlines() or [method.summary]
+    if "Args:" in lines:  # the generator indents a description's first line: prose is flush, Args as written
+        at = lines.index("Args:")
+        lines = [line.strip() for line in lines[:at]] + lines[at:]
+    else:
+        lines = [line.strip() for line in lines]
     if not any(line.strip() == "Args:" for line in lines):
         lines += ["", "Args:"]
     lines += [f"    {name} ({_SHOWN.get(name, annotation)}): {text}." for name, annotation, _, text in OPTIONS]
@@ -490,7 +528,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
     out = [
         "",
         f"class Async{name}({bases}):",
-        f'    """{what}: ``await client.{resource}.<method>(...)``."""',
+        f'    """``await client.{resource}.<method>(...)``: {what}."""',
         "",
         "    @cached_property",
         f"    def with_raw_response(self) -> Async{name}WithRawResponse:",
@@ -533,7 +571,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
     out = [
         "",
         f"class {name}({bases}):",
-        f'    """{what}: ``client.{resource}.<method>(...)`` of a ``SyncProbeClient``."""',
+        f'    """``client.{resource}.<method>(...)`` of a ``SyncProbeClient``: {what}."""',
         "",
         "    def __init__(self, client: SyncProbeResources) -> None:",
         "        super().__init__(client._portal)",
@@ -624,11 +662,41 @@ def resources_module(spec: Mapping[str, Any], package: Path) -> str:
     for method in methods:
         out += ["", *_operation_function(method), ""]
     for resource, members in grouped.items():
-        what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"The {resource} operations").rstrip(".")
+        what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"the {resource} operations").rstrip(".")
+        what = what[:1].lower() + what[1:]
         out += _async_classes(resource, members, what, mixins)
         out += _sync_classes(resource, members, what, mixins)
     out += _client_mixins(grouped)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+_GENERATED_RAISES = (
+    "        errors.UnexpectedStatus: If the server returns an undocumented status code and"
+    " Client.raise_on_unexpected_status is True.\n"
+    "        httpx.TimeoutException: If the request takes longer than Client.timeout.\n"
+)
+_TRUE_RAISES = (
+    "        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:\n"
+    "            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.\n"
+    "        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).\n"
+    "        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.\n"
+    "        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.\n"
+    "        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.\n"
+)
+
+
+def true_raises(package: Path) -> None:
+    """Rewrite the generated endpoints' ``Raises:`` sections, which name only what a plain client raises."""
+    for module in sorted((package / "api").rglob("*.py")):
+        source = module.read_text(encoding="utf-8")
+        if "def _get_kwargs(" not in source:
+            continue
+        if source.count(_GENERATED_RAISES) != 4:
+            raise MergeError(
+                f"{module.relative_to(package.parent)}: the generator's Raises: text changed; adapt"
+                " openapi/pipeline/resources.py (_GENERATED_RAISES)"
+            )
+        module.write_text(source.replace(_GENERATED_RAISES, _TRUE_RAISES), encoding="utf-8")
 
 
 def api_reference(spec: Mapping[str, Any], package: Path) -> str:
@@ -656,6 +724,8 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
     ]
     for resource, members in grouped.items():
         out += [f"## `client.{resource}`", ""]
+        mixin = mixins.get(f"Async{pascal(resource)}Mixin")
+        own = _methods_of(mixin) if mixin is not None else {}
         for method in members:
             params = ", ".join(
                 f"{p.name}: {p.annotation}" + ("" if p.default is None else f" = {p.default}") for p in method.params
@@ -665,27 +735,41 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
                 "",
                 f"`{method.http_method} {method.path}` (`{method.operation_id}`): {method.summary}",
                 "",
-                "Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".",
-                "",
             ]
-        mixin = mixins.get(f"Async{pascal(resource)}Mixin")
+            if method.name in own:
+                out += [f"Hand-written: {_first_paragraph(own[method.name])}", ""]
+            out += ["Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".", ""]
         spec_names = {m.name for m in members}
-        if mixin is not None:
-            for name, node in sorted(_methods_of(mixin).items()):
-                if name in spec_names:
-                    doc = (ast.get_docstring(node) or "").split("\n\n", 1)[0]
-                    out[:] = _amend(out, resource, name, " ".join(doc.split()))
-                    continue
-                args = ast.unparse(node.args).removeprefix("self, ").removeprefix("self")
-                returns = ast.unparse(node.returns) if node.returns is not None else "None"
-                doc = " ".join((ast.get_docstring(node) or "").split("\n\n", 1)[0].split())
-                out += [f"### `{resource}.{name}({args}) -> {returns}`", "", f"Hand-written (polling). {doc}", ""]
+        for name, node in sorted(own.items()):
+            if name in spec_names:
+                continue
+            args = ", ".join(_rendered_args(node.args))
+            returns = ast.unparse(node.returns) if node.returns is not None else "None"
+            out += [f"### `{resource}.{name}({args}) -> {returns}`", "", f"Hand-written. {_first_paragraph(node)}", ""]
+    out += [
+        "On `SyncProbeClient`, `watch` returns a plain `Iterator` of the same items; the other hand-written",
+        "methods return what is shown, without `await`. `Unset = UNSET` means: the helper's own default.",
+    ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _amend(out: list[str], resource: str, name: str, doc: str) -> list[str]:
-    """Add the hand-written replacement's first paragraph under a spec method's heading."""
-    for index, line in enumerate(out):
-        if line.startswith(f"### `{resource}.{name}("):
-            return [*out[: index + 3], f"Hand-written: {doc}", "", *out[index + 3 :]]
-    return out
+def _first_paragraph(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    return " ".join((ast.get_docstring(node) or "").split("\n\n", 1)[0].split())
+
+
+def _rendered_args(args: ast.arguments) -> list[str]:
+    """The parameters after ``self`` as ``name: type = default``, ``*`` before the keyword-only ones."""
+    positional = args.posonlyargs + args.args
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    rendered = []
+    for arg, default in [*zip(positional, defaults, strict=True)][1:]:
+        rendered.append(_rendered(arg, default))
+    if args.kwonlyargs:
+        rendered.append("*")
+    rendered += [_rendered(arg, default) for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+    return rendered
+
+
+def _rendered(arg: ast.arg, default: ast.expr | None) -> str:
+    text = arg.arg if arg.annotation is None else f"{arg.arg}: {ast.unparse(arg.annotation)}"
+    return text if default is None else f"{text} = {ast.unparse(default)}"

@@ -11,13 +11,20 @@ from __future__ import annotations
 import os
 import platform
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
 
 from ._exceptions import ProbeError, display_url
-from ._resource_base import DEADLINE_EXTENSION, TimeoutTypes, check_deadline, check_headers, check_max_retries, check_timeout
+from ._resource_base import (
+    DEADLINE_EXTENSION,
+    TimeoutTypes,
+    check_deadline,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+)
 from ._resources import AsyncProbeResources
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
@@ -124,7 +131,9 @@ class _LentPool(httpx.AsyncBaseTransport):
         return None  # the owner's aclose() closes the connections
 
 
-def _deadline_hook(deadline: float) -> Any:
+def _deadline_hook(deadline: float) -> Callable[[httpx.Request], Awaitable[None]]:
+    """An httpx request hook giving each request the client's ``deadline``."""
+
     async def apply(request: httpx.Request) -> None:
         request.extensions.setdefault(DEADLINE_EXTENSION, deadline)  # a per-call deadline wins
 
@@ -257,7 +266,7 @@ class ProbeClient(AsyncProbeResources):
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
     ) -> ProbeClient:
         """A new client like this one with other defaults; it shares this client's connections.
 

@@ -11,6 +11,7 @@ error pickles with its fields, for multiprocessing and task queues) leaks nothin
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +82,7 @@ def redacted_request(request: httpx.Request) -> httpx.Request:
         content = _redacted_body(request.content) if request.content else b""
     except httpx.RequestNotRead:
         content = b""  # a streamed upload: not kept
-    headers = [(name, value) for name, value in redact_headers(request.headers.multi_items())]
+    headers = redact_headers(request.headers.multi_items())
     return httpx.Request(
         request.method,
         redact_url(str(request.url)),
@@ -122,7 +123,7 @@ def _rebuild(cls: type[ProbeError], args: tuple[Any, ...], state: dict[str, Any]
 class ProbeError(Exception):
     """Base class of every error raised by ``splx_probe_client``.
 
-    ``retries`` is how many times the request was sent again before this error (0 when it was not sent).
+    ``retries`` is how many times the request was sent again before this error (0: it was sent once, or never).
     ``test_run_id`` is set when the error ends a ``trigger_and_wait`` after its run was started: the run may
     still be going on, and this is its id.
     """
@@ -224,10 +225,8 @@ def _safe_response(response: httpx.Response) -> httpx.Response:
 
 
 def _with_context(line: str, response: httpx.Response, request_id: str | None) -> str:
-    try:
+    with contextlib.suppress(RuntimeError):  # a response built by hand has no request
         line = f"{line} - {response.request.method} {display_url(response.request.url)}"
-    except RuntimeError:
-        pass
     if request_id:
         line = f"{line} (request id {request_id})"
     return line

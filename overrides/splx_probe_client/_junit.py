@@ -1,67 +1,108 @@
 # Hand-written: edit overrides/splx_probe_client/_junit.py, not this copy (installed by `make generate`).
-"""Write a test run's gate as a JUnit XML report, the format CI systems (GitLab, Jenkins, GitHub) display.
+"""Write the outcome of ``splx-probe run --wait`` as a JUnit XML report, the format CI test tabs display.
 
-One ``<testsuite>`` per run, one ``<testcase>`` per gate check. The API reports counts per run, not per probe,
-so a probe cannot be a test case of its own: the run's counts go in the suite's ``<properties>`` and in the
-text of every failure.
+One ``<testsuite>`` per run, one ``<testcase>`` per gate check; an outcome that is not a verdict (refused
+trigger, API error, timeout, interrupt) is an ``<error>`` case saying what happened. The API reports counts
+per run, not per probe, so a probe cannot be a test case of its own: the run's counts go in the suite's
+``<properties>`` and in the text of every failure.
+
+The document keeps to the strictest common JUnit schema (Apache Ant's, as published by Windy Road), which
+the lenient readers (Jenkins, GitLab, GitHub reporters) all accept: no attributes on ``<testsuites>``; each
+``<testsuite>`` with ``name``, ``package``, ``id``, ``timestamp`` (UTC, without a zone), ``hostname``,
+``tests``, ``failures``, ``errors`` and ``time``, then ``properties``, the cases, ``system-out`` and
+``system-err`` in that order; each ``<testcase>`` with ``name``, ``classname`` and ``time``.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
+import socket
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ._gate import Check, risk_band
+from ._gate import risk_band
 from ._progress import describe
-from .models.scan_run_execution_dto import ScanRunExecutionDto
-from .models.scan_score_overview_dto import ScanScoreOverviewDto
-from .types import Unset
+
+if TYPE_CHECKING:
+    from ._reports import RunReport
+
+SUITE = "splx-probe"
+
+# XML 1.0 cannot carry most control characters, even escaped; a run name from the API might contain one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _count(value: int | Unset) -> int:
-    return 0 if isinstance(value, Unset) else value
+def _text(value: str) -> str:
+    return _NOT_XML.sub("?", value)
 
 
-def junit_report(
-    run: ScanRunExecutionDto | None,
-    checks: Sequence[Check],
-    *,
-    scores: ScanScoreOverviewDto | None = None,
-    elapsed: float = 0.0,
-    suite_name: str = "splx-probe",
-) -> ET.ElementTree[ET.Element]:
-    """The report as an element tree: ``<testsuites>`` holding one ``<testsuite>`` of ``checks``.
+def _token(value: str, fallback: str) -> str:
+    """``value`` as an ``xs:token`` of at least one character: single spaces, no control characters."""
+    return " ".join(_text(value).split()) or fallback
 
-    ``run`` may be ``None`` when the run never appeared (a timeout right after the trigger).
-    """
+
+def _hostname() -> str:
+    return _token(socket.gethostname(), "localhost")
+
+
+def junit_report(report: RunReport, *, hostname: str | None = None) -> ET.ElementTree[ET.Element]:
+    """The report as an element tree: ``<testsuites>`` holding one ``<testsuite>`` of the gate's checks."""
+    from ._gate import Check
+
+    checks = report.checks or [Check("splx-probe run", False, report.message or report.outcome, error=True)]
     failures = sum(1 for check in checks if not check.passed and not check.error)
     errors = sum(1 for check in checks if not check.passed and check.error)
-    counts = describe(run) if run is not None else "test run not seen"
-    name = suite_name if run is None else f"{suite_name}: test run {run.id}" + (f" ({run.name})" if run.name else "")
-    totals = {"tests": str(len(checks)), "failures": str(failures), "errors": str(errors), "time": f"{elapsed:.3f}"}
-    root = ET.Element("testsuites", {"name": suite_name, **totals})
-    suite = ET.SubElement(root, "testsuite", {"name": name, "skipped": "0", **totals})
+    run, run_id = report.run, report.test_run_id
+    name = SUITE if run_id is None else f"{SUITE}: test run {run_id}"
+    if run is not None and run.name:
+        name += f" ({run.name})"
+    root = ET.Element("testsuites")
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        {
+            "name": _token(name, SUITE),
+            "package": SUITE,
+            "id": "0",
+            "timestamp": report.started_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+            "hostname": _token(hostname, "localhost") if hostname is not None else _hostname(),
+            "tests": str(len(checks)),
+            "failures": str(failures),
+            "errors": str(errors),
+            "time": f"{report.elapsed:.3f}",
+        },
+    )
     properties = ET.SubElement(suite, "properties")
-    for key, value in _properties(run, scores):
-        ET.SubElement(properties, "property", {"name": key, "value": value})
-    classname = suite_name if run is None else f"{suite_name}.test-run-{run.id}"
+    for key, value in _properties(report):
+        ET.SubElement(properties, "property", {"name": key, "value": _text(value)})
+    counts = describe(run) if run is not None else "test run not seen"
+    classname = SUITE if run_id is None else f"{SUITE}.test-run-{run_id}"
     for check in checks:
-        case = ET.SubElement(suite, "testcase", {"classname": classname, "name": check.name, "time": "0"})
+        attributes = {"name": _token(check.name, "check"), "classname": classname, "time": "0.000"}
+        case = ET.SubElement(suite, "testcase", attributes)
         if not check.passed:
-            tag, kind = ("error", "error") if check.error else ("failure", "gate")
-            outcome = ET.SubElement(case, tag, {"message": check.detail, "type": kind})
-            outcome.text = f"{check.detail}\n{counts}"
-    ET.SubElement(suite, "system-out").text = counts
+            tag, kind = ("error", report.outcome) if check.error else ("failure", "gate")
+            outcome = ET.SubElement(case, tag, {"message": _text(check.detail), "type": kind})
+            outcome.text = _text(f"{check.detail}\n{counts}")
+    link = f"\n{report.test_run_url}" if report.test_run_url else ""
+    ET.SubElement(suite, "system-out").text = _text(counts + link)
+    ET.SubElement(suite, "system-err").text = _text(report.message) if not report.passed else ""
     ET.indent(root)
     return ET.ElementTree(root)
 
 
-def _properties(run: ScanRunExecutionDto | None, scores: ScanScoreOverviewDto | None) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
+def _properties(report: RunReport) -> list[tuple[str, str]]:
+    pairs = [("outcome", report.outcome), ("exitCode", str(report.exit_code))]
+    pairs += [("workspaceId", str(report.workspace_id)), ("targetId", str(report.target_id))]
+    if report.test_run_id is not None:
+        pairs.append(("testRunId", str(report.test_run_id)))
+    if report.test_run_url:
+        pairs.append(("testRunUrl", report.test_run_url))
+    run = report.run
     if run is not None:
         pairs += [
-            ("testRunId", str(run.id)),
             ("status", run.status or "UNKNOWN"),
             ("passedCount", str(_count(run.passed_count))),
             ("failedCount", str(_count(run.failed_count))),
@@ -70,6 +111,7 @@ def _properties(run: ScanRunExecutionDto | None, scores: ScanScoreOverviewDto | 
         ]
         if run.probes:
             pairs.append(("probes", ", ".join(run.probes)))
+    scores = report.scores
     if scores is not None:
         pairs += [
             ("overallScore", f"{scores.overall_score:g}"),
@@ -78,6 +120,10 @@ def _properties(run: ScanRunExecutionDto | None, scores: ScanScoreOverviewDto | 
             ("successfulAttacks", str(scores.successful_attacks)),
         ]
     return pairs
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def write_junit(path: str | os.PathLike[str], report: ET.ElementTree[ET.Element]) -> None:

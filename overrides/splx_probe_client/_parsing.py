@@ -166,9 +166,7 @@ class UnknownVariant:
         return dict(self.data)
 
 
-def parse_variant(
-    data: object, where: str, property_name: str, variants: Mapping[str, Any], *, strict: bool
-) -> Any:
+def parse_variant(data: object, where: str, property_name: str, variants: Mapping[str, Any], *, strict: bool) -> Any:
     """The model ``variants[data[property_name]]`` reads ``data`` into.
 
     Not strict (a response): a value this SDK does not know, a missing discriminator or data that does not

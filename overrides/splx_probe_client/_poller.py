@@ -37,7 +37,17 @@ from .client import AuthenticatedClient, Client
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .types import Response
 
-__all__ = ["EXPIRED", "Clock", "Limits", "Subscription", "clock", "jitter", "list_runs", "parsed_or_raise", "subscription"]
+__all__ = [
+    "EXPIRED",
+    "Clock",
+    "Limits",
+    "Subscription",
+    "clock",
+    "jitter",
+    "list_runs",
+    "parsed_or_raise",
+    "subscription",
+]
 
 logger = logging.getLogger("splx_probe_client.polling")
 

@@ -9,6 +9,7 @@ from inside a running event loop (a notebook): the caller's loop, if any, is nev
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from typing import Any, TypeVar
@@ -65,6 +66,10 @@ class Portal:
             future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
             return future.result()
+        except concurrent.futures.CancelledError:
+            if self._stopped:  # closed by another thread while this call was in flight
+                raise ProbeError("the SyncProbeClient was closed while this call was in flight") from None
+            raise
         except BaseException:
             # KeyboardInterrupt while waiting (or the result's own exception): stop the work if it still runs.
             future.cancel()

@@ -25,14 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTestRunsMixin", "TestRunsMixin"]
 
 
-def _wait_options(poll_interval: float | Unset, timeout: float | None | Unset) -> dict[str, Any]:
+def _wait_options(**options: object) -> dict[str, Any]:
     # Only what the caller set: the defaults stay polling's (importing polling here would load every model).
-    options: dict[str, Any] = {}
-    if not isinstance(poll_interval, Unset):
-        options["poll_interval"] = poll_interval
-    if not isinstance(timeout, Unset):
-        options["timeout"] = timeout
-    return options
+    return {name: value for name, value in options.items() if not isinstance(value, Unset)}
 
 
 class AsyncTestRunsMixin(AsyncResource):
@@ -43,7 +38,7 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         body: TriggerTestRunRequest,
-        timeout: TimeoutTypes | Unset = UNSET,
+        timeout: TimeoutTypes | Unset = UNSET,  # noqa: ASYNC109  # the HTTP timeout, as on every resource method
         extra_headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
@@ -71,7 +66,9 @@ class AsyncTestRunsMixin(AsyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -85,7 +82,12 @@ class AsyncTestRunsMixin(AsyncResource):
             test_run_id=test_run_id,
             on_progress=on_progress,
             cancel_on_timeout=cancel_on_timeout,
-            **_wait_options(poll_interval, timeout),
+            **_wait_options(
+                poll_interval=poll_interval,
+                timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
+            ),
         )
 
     async def trigger_and_wait(
@@ -94,7 +96,9 @@ class AsyncTestRunsMixin(AsyncResource):
         workspace_id: int,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -107,7 +111,12 @@ class AsyncTestRunsMixin(AsyncResource):
             body=body,
             on_progress=on_progress,
             cancel_on_timeout=cancel_on_timeout,
-            **_wait_options(poll_interval, timeout),
+            **_wait_options(
+                poll_interval=poll_interval,
+                timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
+            ),
         )
 
     def watch(
@@ -117,7 +126,9 @@ class AsyncTestRunsMixin(AsyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         cancel_on_timeout: bool = False,
     ) -> AsyncGenerator[ScanRunExecutionDto, None]:
         """Yield the run each time it changes, the last one finished: ``polling.watch_test_run``."""
@@ -129,7 +140,12 @@ class AsyncTestRunsMixin(AsyncResource):
             target_id=target_id,
             test_run_id=test_run_id,
             cancel_on_timeout=cancel_on_timeout,
-            **_wait_options(poll_interval, timeout),
+            **_wait_options(
+                poll_interval=poll_interval,
+                timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
+            ),
         )
 
     @overload
@@ -139,7 +155,9 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        timeout: float | Unset | None = ...,  # noqa: ASYNC109
+        appear_timeout: float | Unset | None = ...,
+        unknown_status_timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[False] = ...,
@@ -152,7 +170,9 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,  # noqa: ASYNC109
+        timeout: float | Unset | None = ...,  # noqa: ASYNC109
+        appear_timeout: float | Unset | None = ...,
+        unknown_status_timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[True],
@@ -164,7 +184,9 @@ class AsyncTestRunsMixin(AsyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,  # noqa: ASYNC109
+        timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
         return_exceptions: bool = False,
@@ -179,7 +201,12 @@ class AsyncTestRunsMixin(AsyncResource):
             on_progress=on_progress,
             cancel_on_timeout=cancel_on_timeout,
             return_exceptions=return_exceptions,
-            **_wait_options(poll_interval, timeout),
+            **_wait_options(
+                poll_interval=poll_interval,
+                timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
+            ),
         )
 
 
@@ -199,7 +226,9 @@ class TestRunsMixin(SyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -211,6 +240,8 @@ class TestRunsMixin(SyncResource):
                 test_run_id=test_run_id,
                 poll_interval=poll_interval,
                 timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
                 on_progress=on_progress,
                 cancel_on_timeout=cancel_on_timeout,
             )
@@ -222,7 +253,9 @@ class TestRunsMixin(SyncResource):
         workspace_id: int,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
@@ -233,6 +266,8 @@ class TestRunsMixin(SyncResource):
                 body=body,
                 poll_interval=poll_interval,
                 timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
                 on_progress=on_progress,
                 cancel_on_timeout=cancel_on_timeout,
             )
@@ -245,7 +280,9 @@ class TestRunsMixin(SyncResource):
         target_id: int,
         test_run_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         cancel_on_timeout: bool = False,
     ) -> Iterator[ScanRunExecutionDto]:
         """Yield the run each time it changes, the last one finished; ``close()`` the iterator to stop early."""
@@ -255,6 +292,8 @@ class TestRunsMixin(SyncResource):
             test_run_id=test_run_id,
             poll_interval=poll_interval,
             timeout=timeout,
+            appear_timeout=appear_timeout,
+            unknown_status_timeout=unknown_status_timeout,
             cancel_on_timeout=cancel_on_timeout,
         )
         return self._portal.iterate(runs)
@@ -266,7 +305,9 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,
+        timeout: float | Unset | None = ...,
+        appear_timeout: float | Unset | None = ...,
+        unknown_status_timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[False] = ...,
@@ -279,7 +320,9 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = ...,
-        timeout: float | None | Unset = ...,
+        timeout: float | Unset | None = ...,
+        appear_timeout: float | Unset | None = ...,
+        unknown_status_timeout: float | Unset | None = ...,
         on_progress: ProgressCallback | None = ...,
         cancel_on_timeout: bool = ...,
         return_exceptions: Literal[True],
@@ -291,7 +334,9 @@ class TestRunsMixin(SyncResource):
         *,
         workspace_id: int,
         poll_interval: float | Unset = UNSET,
-        timeout: float | None | Unset = UNSET,
+        timeout: float | Unset | None = UNSET,
+        appear_timeout: float | Unset | None = UNSET,
+        unknown_status_timeout: float | Unset | None = UNSET,
         on_progress: ProgressCallback | None = None,
         cancel_on_timeout: bool = False,
         return_exceptions: bool = False,
@@ -304,6 +349,8 @@ class TestRunsMixin(SyncResource):
                     workspace_id=workspace_id,
                     poll_interval=poll_interval,
                     timeout=timeout,
+                    appear_timeout=appear_timeout,
+                    unknown_status_timeout=unknown_status_timeout,
                     on_progress=on_progress,
                     cancel_on_timeout=cancel_on_timeout,
                     return_exceptions=True,
@@ -315,6 +362,8 @@ class TestRunsMixin(SyncResource):
                 workspace_id=workspace_id,
                 poll_interval=poll_interval,
                 timeout=timeout,
+                appear_timeout=appear_timeout,
+                unknown_status_timeout=unknown_status_timeout,
                 on_progress=on_progress,
                 cancel_on_timeout=cancel_on_timeout,
             )

@@ -123,14 +123,6 @@ class SyncProbeClient(SyncProbeResources):
         self.region = probe.region
         self.max_retries = probe.max_retries
         self.deadline = probe.deadline
-        self.set_httpx_client(
-            httpx.Client(
-                base_url=probe.base_url,
-                headers=http.headers,
-                timeout=http.timeout,
-                transport=_Bridge(portal, probe._probe_transport),
-            )
-        )
 
     @property
     def base_url(self) -> str:
@@ -148,11 +140,15 @@ class SyncProbeClient(SyncProbeResources):
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
     ) -> SyncProbeClient:
         """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares everything."""
         self._check_open()
-        probe = self._probe.with_options(timeout=timeout, max_retries=max_retries, headers=headers, deadline=deadline)
+        return self._sibling(
+            self._probe.with_options(timeout=timeout, max_retries=max_retries, headers=headers, deadline=deadline)
+        )
+
+    def _sibling(self, probe: ProbeClient) -> SyncProbeClient:
         sibling = SyncProbeClient.__new__(SyncProbeClient)
         sibling._bind(probe, self._portal, owner=False)
         return sibling
@@ -166,8 +162,9 @@ class SyncProbeClient(SyncProbeResources):
         return self.with_options(timeout=timeout)
 
     def with_cookies(self, cookies: dict[str, str]) -> SyncProbeClient:
-        """Not available: cookies are not part of the API. Pass ``cookies=`` to the constructor if needed."""
-        raise ProbeError("SyncProbeClient.with_cookies is not supported: pass cookies= to the constructor")
+        """A new client like this one that also sends ``cookies``; it shares this client's connections."""
+        self._check_open()
+        return self._sibling(self._probe.with_cookies(cookies))
 
     def _check_open(self) -> None:
         if self._closed:
@@ -176,7 +173,15 @@ class SyncProbeClient(SyncProbeResources):
     def get_httpx_client(self) -> httpx.Client:
         """The ``httpx.Client`` the endpoints' ``sync()`` send through; ``ProbeError`` once closed."""
         self._check_open()
-        return super().get_httpx_client()
+        if self._client is None:  # made on first use: most programs only call the resources
+            http = self._probe.get_async_httpx_client()
+            self._client = httpx.Client(
+                base_url=self._base_url,
+                headers=http.headers,
+                timeout=http.timeout,
+                transport=_Bridge(self._portal, self._probe._probe_transport),
+            )
+        return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Not available: ``SyncProbeClient`` is synchronous. Use ``ProbeClient`` for ``asyncio()``."""
@@ -193,7 +198,8 @@ class SyncProbeClient(SyncProbeResources):
         if self._closed:
             return
         self._closed = True
-        super().get_httpx_client().close()
+        if self._client is not None:
+            self._client.close()
         try:
             if not self._portal.is_stopped:
                 self._portal.run(self._probe.aclose())

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 
@@ -75,6 +76,7 @@ for _operation in OPERATIONS:
     _ROUTES.setdefault(_operation.method, []).append((_template_pattern(_operation.path), _operation))
 
 
+@functools.lru_cache(maxsize=512)  # the transport and the parsing step both ask, once per call
 def operation_of(method: str, path: str) -> Operation | None:
     """The spec's operation for ``method`` and URL ``path``, or ``None`` for a path the spec does not know."""
     for pattern, operation in _ROUTES.get(method, ()):
@@ -142,18 +144,38 @@ def _deadline_of(request: httpx.Request) -> float | None:
     return float(value)
 
 
+class _BoundedBody(httpx.AsyncByteStream):
+    """A response stream that fails once its chunks have taken longer than ``limit`` seconds in all.
+
+    httpx's read timeout applies to each chunk: a body dribbled a byte at a time never trips it. Checking the
+    clock per chunk costs no timer; a chunk that never comes is still caught by the per-read timeout.
+    """
+
+    def __init__(self, inner: httpx.AsyncByteStream, limit: float, request: httpx.Request) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        deadline = time.monotonic() + self._limit
+        async for chunk in self._inner:
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout(
+                    f"the body did not arrive within the read timeout ({self._limit:g} s)", request=self._request
+                )
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 async def _read_body(response: httpx.Response, request: httpx.Request) -> None:
-    """Read the whole body within the read timeout (httpx's applies per chunk: a dribbled body never trips it)."""
+    """Read the whole body, as a whole within the request's read timeout; close the response if that fails."""
     limit = (request.extensions.get("timeout") or {}).get("read")
+    if limit is not None and isinstance(response.stream, httpx.AsyncByteStream):
+        response.stream = _BoundedBody(response.stream, limit, request)
     try:
-        if limit is None:
-            await response.aread()
-        else:
-            async with asyncio.timeout(limit):
-                await response.aread()
-    except TimeoutError:
-        await response.aclose()
-        raise httpx.ReadTimeout(f"the body did not arrive within the read timeout ({limit:g} s)", request=request)
+        await response.aread()
     except BaseException:
         await response.aclose()
         raise
@@ -165,7 +187,7 @@ _HTTP_STATUSES = frozenset(int(status) for status in HTTPStatus)
 def _unknown_success(response: httpx.Response, request: httpx.Request, retries: int) -> APIResponseValidationError:
     response.request = request
     error = APIResponseValidationError(
-        "is not an HTTP status the SDK knows", response=response, error="its meaning is unknown, the body is not read"
+        "is not an HTTP status the SDK knows", response=response, error="the SDK cannot tell what it means"
     )
     error.retries = retries
     return error

@@ -29,6 +29,7 @@ __all__ = [
     "UnknownConnectionConfig",
     "connection",
     "connection_type_of",
+    "known_connection_type",
 ]
 
 logger = logging.getLogger(__name__)
@@ -80,18 +81,42 @@ def connection_type_of(config: ConnectionConfig) -> str:
     return types[0]
 
 
-def connection(config: ConnectionConfig | Mapping[str, Any], type: str | None = None) -> IntegrationRequest:  # noqa: A002
+def connection(config: ConnectionConfig | Mapping[str, Any], type: str | None = None) -> IntegrationRequest:
     """The ``IntegrationRequest`` for ``config``, its ``type`` filled in from the config's class.
 
-    ``type`` may be given too; a config whose class does not configure it is a ``ValueError`` naming both,
-    raised here, before any request. A plain mapping needs ``type`` and is parsed into that type's model
-    (a missing required field is a ``ValueError`` naming it).
+    ``type`` may be given too, in any case (``"openai"`` is ``"OPENAI"``); a type this SDK does not know is a
+    ``ValueError`` listing the known ones, and a config whose class does not configure ``type`` is a
+    ``ValueError`` naming both, raised here, before any request. A plain mapping needs ``type`` and is parsed
+    into that type's model (a missing required field is a ``ValueError`` naming it). For a type newer than
+    this SDK, pass ``UnknownConnectionConfig(type_=..., data=...)``: it is sent as given.
     """
+    if isinstance(config, UnknownConnectionConfig):
+        return IntegrationRequest(config=config, type_=connection_type_of(config) if type is None else type)
+    if type is not None:
+        type = known_connection_type(type)
     if isinstance(config, Mapping):
         if type is None:
             raise ValueError("type: required when config is a plain mapping (e.g. type='GEMINI')")
         return IntegrationRequest.from_dict({"type": type, "config": config})
     return IntegrationRequest(config=config, type_=connection_type_of(config) if type is None else type)
+
+
+def known_connection_type(type_: object) -> str:
+    """``type_`` spelled as in ``CONNECTION_CONFIG_TYPES``, matched case-insensitively.
+
+    Raises ``ValueError`` listing the known types when there is no match, ``TypeError`` for a non-string.
+    """
+    if not isinstance(type_, str):
+        raise TypeError(f"type: a connection type must be a string, got {_kind(type_)}")
+    if type_ in CONNECTION_CONFIG_TYPES:
+        return type_
+    for known in CONNECTION_CONFIG_TYPES:
+        if known.casefold() == type_.strip().casefold():
+            return known
+    raise ValueError(
+        f"type: unknown connection type {type_!r}; known types: {', '.join(sorted(CONNECTION_CONFIG_TYPES))}"
+        " (for a type newer than this SDK, pass UnknownConnectionConfig(type_=..., data=...))"
+    )
 
 
 def check_config_matches_type(config: object, type_: object) -> None:

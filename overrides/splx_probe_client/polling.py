@@ -33,8 +33,7 @@ from ._exceptions import (
     TestRunTimeoutError,
 )
 from ._progress import describe
-from .api.test_run import cancel_test_run
-from .api.test_run import trigger_test_run as _trigger_endpoint
+from .api.test_run import cancel_test_run, trigger_test_run as _trigger_endpoint
 from .client import AuthenticatedClient, Client
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .models.test_run_trigger_dto import TestRunTriggerDto
@@ -149,9 +148,7 @@ def watch_test_run(
     """
     for name, value in (("workspace_id", workspace_id), ("target_id", target_id), ("test_run_id", test_run_id)):
         _check_id(name, value)
-    _check_options(
-        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
-    )
+    _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     limits = _limits(appear_timeout, unknown_status_timeout)
     return _watch(
         client, workspace_id, target_id, test_run_id, float(poll_interval), timeout, cancel_on_timeout, limits
@@ -304,9 +301,7 @@ async def trigger_and_wait(
     The options are checked before anything is sent. An error raised after the run started carries its id as
     ``err.test_run_id`` (the run may still be going on: never an orphan).
     """
-    _check_options(
-        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
-    )
+    _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     triggered = await trigger_test_run(client, workspace_id=workspace_id, body=body)
     # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
     logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
@@ -390,10 +385,11 @@ async def _find_new_run(
         try:
             runs = await _poller.list_runs(client, workspace_id, body.target_id)
         except ProbeError as exc:
-            if not _poller.is_transient(exc):
-                raise
             last_error = exc
-            continue
+            # A garbled list may read fine next time; a refusal (401, 403, 404) will not.
+            if _poller.is_transient(exc) or isinstance(exc, APIResponseValidationError):
+                continue
+            break
         listed = True
         matches = [run.id for run in runs if run.id not in before and _matches(run, body)]
         if matches:
@@ -501,9 +497,7 @@ async def wait_for_test_runs(
     ``return_exceptions=True`` each failed wait's ``ProbeError`` takes its place in the list instead.
     """
     _check_id("workspace_id", workspace_id)
-    _check_options(
-        poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout
-    )
+    _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     pairs = list(runs)
     for index, pair in enumerate(pairs):
         if not (isinstance(pair, tuple) and len(pair) == 2):

@@ -32,7 +32,7 @@ class IntegrationDto(AdditionalProperties):
 
     config: ConnectionConfig | None
     """Connection configuration object: the model of ``type_``, or ``None`` when the API sent null."""
-    type_: None | str
+    type_: str | None
     """Connection type, e.g. ``OPENAI``, ``BEDROCK``, ``REST_API`` (keys of ``CONNECTION_CONFIG_TYPES``)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,7 +44,7 @@ class IntegrationDto(AdditionalProperties):
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read a connection from a response; nothing the server sent is dropped, nothing raises but a missing key."""
-        from ..connections import parse_config  # noqa: PLC0415  # connections imports the models
+        from ..connections import parse_config  # connections imports the models
 
         d = dict(src_dict)
         type_ = d.pop("type")

@@ -9,6 +9,8 @@ request it was aimed at. Faults, each for the next ``times`` matching requests:
 - ``stall``: forward, then hold the connection without answering until the client gives up;
 - ``cut_body``: forward, send the head and half the body, close;
 - ``stall_body``: forward, send the head and half the body, then hold until the client gives up;
+- ``dribble_body``: forward, send the head, then the body one byte every ``DRIBBLE_INTERVAL`` seconds (each
+  read is quick, the whole body never arrives in time);
 - ``garbage``: forward, answer bytes that are not HTTP;
 - ``garbage_body``: forward, answer ``200`` with a body that is not JSON.
 
@@ -29,12 +31,14 @@ FAULTS = (
     "stall",
     "cut_body",
     "stall_body",
+    "dribble_body",
     "garbage",
     "garbage_body",
 )
 FORWARDED = frozenset(FAULTS) - {"close_before", "stall_before"}
 """Faults after which the platform has carried the request out."""
 HOLD_LIMIT = 5.0
+DRIBBLE_INTERVAL = 0.05
 
 
 @dataclass
@@ -147,6 +151,15 @@ class FaultProxy:
             b"Connection: close"
         ]
         answer_head = b"\r\n".join(answer_lines) + b"\r\n\r\n"
+        if fault == "dribble_body":
+            writer.write(answer_head)
+            for index in range(min(len(answer_body), int(HOLD_LIMIT / DRIBBLE_INTERVAL))):
+                await asyncio.sleep(DRIBBLE_INTERVAL)
+                writer.write(answer_body[index : index + 1])
+                await writer.drain()
+                if reader.at_eof():
+                    return
+            return
         if fault in ("cut_body", "stall_body"):
             writer.write(answer_head + answer_body[: max(1, len(answer_body) // 2)])
             await writer.drain()

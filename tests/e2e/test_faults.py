@@ -7,7 +7,8 @@ Every outcome is a success or a ``ProbeError``; a trigger starts exactly one run
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -15,7 +16,9 @@ import pytest
 from e2e.faultproxy import FAULTS, FORWARDED, FaultProxy
 
 from splx_probe_client import (
+    APIConnectionError,
     APIResponseValidationError,
+    APITimeoutError,
     ProbeClient,
     ProbeError,
     polling,
@@ -23,6 +26,7 @@ from splx_probe_client import (
     trigger_test_run,
 )
 from splx_probe_client.api.target import get_target, list_target_test_runs
+from splx_probe_client.api.test_run import trigger_test_run as trigger_test_run_endpoint
 from splx_probe_client.models import ScanRunExecutionDto, TargetNewDto, TriggerTestRunRequest
 from splx_probe_client.testing import FakeProbe
 
@@ -32,22 +36,35 @@ TIMEOUT = 0.4
 
 @dataclass
 class Wire:
+    """One test's view: a target of its own on the shared fake, a fresh proxy and client in front of it."""
+
     fake: FakeProbe
     proxy: FaultProxy
     client: ProbeClient
     target_id: int
 
+    def body(self, probe_ids: list[int] | None = None) -> TriggerTestRunRequest:
+        return TriggerTestRunRequest(name=f"run-{self.target_id}", probe_ids=probe_ids or [1], target_id=self.target_id)
+
     def runs(self) -> list[ScanRunExecutionDto]:
-        """Every run the platform started, read beside the proxy without advancing them (ids count up from 5001)."""
+        """The runs this test's triggers started, read beside the proxy without advancing them."""
         found: list[ScanRunExecutionDto] = []
+        run_id = 5001
         while True:
             try:
-                found.append(ScanRunExecutionDto.from_dict(self.fake.test_run(5001 + len(found))))
+                run = ScanRunExecutionDto.from_dict(self.fake.test_run(run_id))
             except KeyError:
                 return found
+            if run.name == f"run-{self.target_id}":
+                found.append(run)
+            run_id += 1
 
     def triggers_received(self) -> int:
-        return [request.operation for request in self.fake.requests].count("triggerTestRun")
+        return sum(
+            1
+            for request in self.fake.requests
+            if request.operation == "triggerTestRun" and (request.json or {}).get("targetId") == self.target_id
+        )
 
 
 async def _no_wait(seconds: float) -> None:
@@ -57,28 +74,34 @@ async def _no_wait(seconds: float) -> None:
 @pytest.fixture(autouse=True)
 def _short_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
     # The fake lists a run as soon as it starts: the lag the real delays cover does not exist here.
-    monkeypatch.setattr(polling, "TRIGGER_LOOKUP_DELAYS", (0.05, 0.1, 0.2))
+    monkeypatch.setattr(polling, "TRIGGER_LOOKUP_DELAYS", (0.02, 0.05, 0.1))
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[FakeProbe, httpx.URL]]:
+    """One FakeProbe served for the whole file (each test works on a target of its own)."""
+    fake = FakeProbe(polls_to_finish=2)
+    with fake.serve() as upstream:
+        yield fake, httpx.URL(upstream)
 
 
 @pytest.fixture
-async def wire() -> AsyncIterator[Wire]:
-    fake = FakeProbe(polls_to_finish=2)
-    target_id = fake.add_target(WORKSPACE)
-    async with fake.serve_async() as upstream:
-        url = httpx.URL(upstream)
-        proxy = FaultProxy(url.host, url.port or 80)
-        base_url = await proxy.start()
-        try:
-            async with ProbeClient(
-                fake.api_key, base_url=base_url, timeout=TIMEOUT, retry_sleep=_no_wait, trust_env=False
-            ) as client:
-                yield Wire(fake, proxy, client, target_id)
-        finally:
-            await proxy.close()
-
-
-def _body(name: str = "nightly") -> TriggerTestRunRequest:
-    return TriggerTestRunRequest(name=name, probe_ids=[1, 2], target_id=0)
+async def wire(served: tuple[FakeProbe, httpx.URL]) -> AsyncIterator[Wire]:
+    fake, upstream = served
+    proxy = FaultProxy(upstream.host, upstream.port or 80)
+    base_url = await proxy.start()
+    try:
+        async with ProbeClient(
+            fake.api_key,
+            base_url=base_url,
+            timeout=TIMEOUT,
+            retry_sleep=_no_wait,
+            trust_env=False,
+            verify=False,  # plain http on 127.0.0.1: skip building a TLS context per test
+        ) as client:
+            yield Wire(fake, proxy, client, fake.add_target(WORKSPACE))
+    finally:
+        await proxy.close()
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -94,10 +117,23 @@ async def test_a_get_is_recovered_by_retry_or_fails_typed(wire: Wire, fault: str
     assert [seen.fault for seen in wire.proxy.seen] == [fault, None]
 
 
+@pytest.mark.parametrize(("fault", "error"), [("stall_body", APITimeoutError), ("cut_body", APIConnectionError)])
+async def test_the_raw_trigger_endpoint_raises_typed_and_never_resends(
+    wire: Wire, fault: str, error: type[ProbeError]
+) -> None:
+    wire.proxy.inject(fault, method="POST", path="/test-run/trigger")
+    body = wire.body()
+    started = time.monotonic()
+    with pytest.raises(error):
+        await trigger_test_run_endpoint.asyncio(WORKSPACE, client=wire.client, body=body)
+    assert time.monotonic() - started < 4 * TIMEOUT
+    assert len([seen for seen in wire.proxy.seen if seen.method == "POST"]) == 1
+
+
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_a_trigger_starts_exactly_one_run_and_returns_its_id(wire: Wire, fault: str) -> None:
     wire.proxy.inject(fault, method="POST", path="/test-run/trigger")
-    body = TriggerTestRunRequest(name="nightly", probe_ids=[1, 2], target_id=wire.target_id)
+    body = wire.body(probe_ids=[1, 2])
     triggered = await trigger_test_run(wire.client, workspace_id=WORKSPACE, body=body)
     assert [run.id for run in wire.runs()] == [triggered.test_run_id]  # one run, and the caller has its id
     assert wire.triggers_received() == 1  # the platform got exactly one trigger
@@ -108,7 +144,7 @@ async def test_a_trigger_starts_exactly_one_run_and_returns_its_id(wire: Wire, f
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_polling_through_faults_ends_in_the_run_or_a_typed_error(wire: Wire, fault: str) -> None:
     wire.proxy.inject(fault, method="GET", path="/test-runs", times=2)
-    body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=wire.target_id)
+    body = wire.body()
     outcome = await _trigger_and_wait(wire, body)
     if fault == "garbage_body":  # a 200 the server sent, unreadable: typed, never retried
         assert isinstance(outcome, APIResponseValidationError)
@@ -142,7 +178,7 @@ async def test_a_whole_run_under_random_faults_never_duplicates_or_orphans(
     wire.proxy.inject(trigger_fault, method="POST", path="/test-run/trigger")
     wire.proxy.inject(FAULTS[(seed + 3) % len(FAULTS)], method="GET", path="/test-runs")
     wire.proxy.chaos = lambda method, path: rng.choice(FAULTS) if rng.random() < 0.3 else None
-    body = TriggerTestRunRequest(name=f"chaos-{seed}", probe_ids=[1], target_id=wire.target_id)
+    body = wire.body()
     outcome = await _trigger_and_wait(wire, body)
     _assert_one_run_known_to_the_caller(wire, outcome)
     wire.proxy.chaos = None

@@ -49,6 +49,7 @@ PUBLIC = {
     "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     "Client",
     "AuthenticatedClient",
+    "ProgressPrinter",
     "UnknownVariant",
     "UnknownEnumValue",
 }

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from pipeline.merge import MergeError, merge_documents
+from pipeline.merge import MergeError, merge_documents, run_merge
 from pipeline.run_statuses import RUN_STATUSES_EXTENSION, RunStatusConfigError, classify_run_statuses
 from pipeline.tables import run_statuses_module
 from splx_probe_client import TERMINAL_STATUSES, _statuses
@@ -108,3 +110,19 @@ def test_the_shipped_poller_uses_the_configured_vocabulary() -> None:
     warnings: list[str] = []
     classify_run_statuses(copy.deepcopy(SPEC), CONFIG, warnings)
     assert warnings == []
+
+
+def test_the_merge_warns_about_a_status_a_page_starts_to_mention(
+    fragments: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema_name, _, prop = CONFIG["schema"].partition(".")
+    for fragment in fragments.glob("*.json"):
+        document = json.loads(fragment.read_text(encoding="utf-8"))
+        status = document.get("components", {}).get("schemas", {}).get(schema_name, {}).get("properties", {}).get(prop)
+        if status is not None:
+            status["description"] = status["description"].replace("'CANCELLED'", "'CANCELLED', 'TIMED_OUT'")
+            fragment.write_text(json.dumps(document), encoding="utf-8")
+    run_merge(fragments, MERGE_CONFIG, tmp_path / "spec.json", out=io.StringIO())
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "TIMED_OUT" in line]
+    assert len(warnings) == 1
+    assert "not classified in merge-config run_statuses" in warnings[0]

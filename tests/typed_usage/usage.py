@@ -75,7 +75,7 @@ async def use_async(client: ProbeClient, workspace_id: int) -> list[str]:
     try:
         await client.with_timeout(2.5).targets.get(workspace_id=workspace_id, target_id=deleted.id)
     except APIStatusError as err:
-        seen.append(f"{err.status_code} {err.message}")  # + err.request_id once the errors carry it
+        seen.append(f"{err.status_code} {err.request_id}")
     return seen
 
 
@@ -116,5 +116,5 @@ def use_sync(client: SyncProbeClient, workspace_id: int) -> list[str]:
     try:
         client.with_timeout(2.5).targets.get(workspace_id=workspace_id, target_id=deleted.id)
     except APIStatusError as err:
-        seen.append(f"{err.status_code} {err.message}")  # + err.request_id once the errors carry it
+        seen.append(f"{err.status_code} {err.request_id}")
     return seen

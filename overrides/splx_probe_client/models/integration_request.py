@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field as _attrs_field
 
-from .._model_base import AdditionalProperties
-from .._model_base import define as _attrs_define
+from .._model_base import AdditionalProperties, define as _attrs_define
 
 if TYPE_CHECKING:
     from ..connections import ConnectionConfig
@@ -37,7 +36,7 @@ class IntegrationRequest(AdditionalProperties):
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        from ..connections import check_config_matches_type  # noqa: PLC0415  # connections imports this module
+        from ..connections import check_config_matches_type  # connections imports this module
 
         check_config_matches_type(self.config, self.type_)
 
@@ -52,7 +51,7 @@ class IntegrationRequest(AdditionalProperties):
         Raises ``ValueError`` naming the field when a known type's config misses a required field; an unknown
         type is kept as ``UnknownConnectionConfig`` with a warning.
         """
-        from ..connections import parse_config  # noqa: PLC0415
+        from ..connections import parse_config
 
         d = dict(src_dict)
         missing = [key for key in ("type", "config") if key not in d]

@@ -97,8 +97,12 @@ def sync_detailed(
         target_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TargetNewDto]
@@ -131,8 +135,12 @@ def sync(
         target_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TargetNewDto
@@ -160,8 +168,12 @@ async def asyncio_detailed(
         target_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TargetNewDto]
@@ -192,8 +204,12 @@ async def asyncio(
         target_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TargetNewDto

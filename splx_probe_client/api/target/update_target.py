@@ -109,8 +109,12 @@ def sync_detailed(
         body (TargetNewUpdateRequest): Request payload to update an existing Target.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TargetNewDto]
@@ -147,8 +151,12 @@ def sync(
         body (TargetNewUpdateRequest): Request payload to update an existing Target.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TargetNewDto
@@ -180,8 +188,12 @@ async def asyncio_detailed(
         body (TargetNewUpdateRequest): Request payload to update an existing Target.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TargetNewDto]
@@ -216,8 +228,12 @@ async def asyncio(
         body (TargetNewUpdateRequest): Request payload to update an existing Target.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TargetNewDto

@@ -91,8 +91,12 @@ def sync_detailed(
         test_run_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[Any | ErrorResponse]
@@ -125,8 +129,12 @@ def sync(
         test_run_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Any | ErrorResponse
@@ -154,8 +162,12 @@ async def asyncio_detailed(
         test_run_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[Any | ErrorResponse]
@@ -186,8 +198,12 @@ async def asyncio(
         test_run_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Any | ErrorResponse

@@ -105,8 +105,12 @@ def sync_detailed(
         body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TestRunTriggerDto]
@@ -140,8 +144,12 @@ def sync(
         body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TestRunTriggerDto
@@ -170,8 +178,12 @@ async def asyncio_detailed(
         body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         Response[ErrorResponse | TestRunTriggerDto]
@@ -203,8 +215,12 @@ async def asyncio(
         body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        APIStatusError: with ProbeClient or SyncProbeClient, any non-2xx answer (a subclass per status:
+            NotFoundError, RateLimitError, InternalServerError...), after the retries allowed.
+        APIConnectionError: with those clients, no answer (APITimeoutError: none in time).
+        APIResponseValidationError: with those clients, a 2xx answer that is not what the spec documents.
+        errors.UnexpectedStatus: with a plain Client and raise_on_unexpected_status, an undocumented status.
+        httpx.TimeoutException: with a plain Client, no answer within Client.timeout.
 
     Returns:
         ErrorResponse | TestRunTriggerDto

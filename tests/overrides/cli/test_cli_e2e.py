@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import pty
 import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import xmlschema
 
 from splx_probe_client.testing import TARGET_TYPES, FakeProbe, RunOutcome
 
@@ -44,7 +50,7 @@ def target_id(fake: FakeProbe) -> int:
 def splx_probe(
     *args: str, key: str = "sk-cli-e2e-key", env: dict[str, str] | None = None, module: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     command = [sys.executable, "-m", "splx_probe_client"] if module else [str(SCRIPT)]
     return subprocess.run(
         [*command, *args],
@@ -248,31 +254,82 @@ def test_target_create_from_file(fake: FakeProbe, base_url: str, tmp_path: Path)
     assert "sk-provider-secret" not in created.stdout + created.stderr
 
 
-def test_a_bad_target_file_sends_nothing(fake: FakeProbe, base_url: str, tmp_path: Path) -> None:
-    bad = tmp_path / "target.json"
-    bad.write_text(json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret"}}}))
-    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
-    assert done.returncode == 2
-    assert "connection.config: the OPENAI connection config misses its required field 'model'" in done.stderr
+def target_file(tmp_path: Path, connection: dict[str, object], **settings: object) -> Path:
+    path = tmp_path / "target.json"
+    good_settings = {
+        "name": "from file",
+        "description": "CI target",
+        "environment": "DEV",
+        "language": "en",
+        "concurrentRequests": False,
+        "multiStepAttacks": False,
+        "rateLimit": 5,
+        "supportedModes": ["TEXT"],
+    }
+    path.write_text(json.dumps({"connection": connection, "settings": {**good_settings, **settings}}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("connection", "settings", "messages"),
+    [
+        (
+            {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret"}},
+            {},
+            ["connection.config.model: is required"],
+        ),
+        (
+            {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret", "model": "m"}},
+            {"rateLimit": "five", "name": "x"},
+            ["settings.rateLimit: must be of type integer", "settings.name: must be at least 2 characters long"],
+        ),
+        (
+            {"type": "open-ai", "config": {"apiKey": "sk-provider-secret", "model": "m"}},
+            {},
+            ["connection.type: unknown connection type 'open-ai'; known types: ", "OPENAI"],
+        ),
+    ],
+)
+def test_a_bad_target_file_exits_2_naming_the_fields_and_sends_nothing(
+    fake: FakeProbe,
+    base_url: str,
+    tmp_path: Path,
+    connection: dict[str, object],
+    settings: dict[str, object],
+    messages: list[str],
+) -> None:
+    path = target_file(tmp_path, connection, **settings)
+    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(path))
+    assert done.returncode == 2, done.stderr
+    for message in messages:
+        assert message in done.stderr
+    assert "nothing was sent" in done.stderr
     assert "sk-provider-secret" not in done.stderr
-    bad.write_text(
-        json.dumps({"connection": {"type": "OPENAI", "config": {"apiKey": "sk-provider-secret", "model": "m"}}})
-    )
-    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(bad))
-    assert done.returncode == 2
-    assert "missing field 'settings'" in done.stderr
+    assert "five" not in done.stderr  # values are never quoted: they may be secrets
     assert fake.requests == []
 
 
-def test_progress_is_a_live_bar_on_a_terminal(fake: FakeProbe, base_url: str, target_id: int) -> None:
-    fake.outcome = RunOutcome(failed_count=0)
+def test_the_connection_type_of_a_file_is_matched_case_insensitively(
+    fake: FakeProbe, base_url: str, tmp_path: Path
+) -> None:
+    path = target_file(tmp_path, {"type": "openai", "config": {"apiKey": "sk-provider-secret", "model": "gpt-4o"}})
+    done = splx_probe("target", "create", "--api-url", base_url, "--workspace", "1", "--from-file", str(path))
+    assert done.returncode == 0, done.stderr
+    [create] = [request for request in fake.requests if request.operation == "createTarget"]
+    assert create.json["connection"]["type"] == "OPENAI"
+
+
+def run_on_terminal(args: list[str], api_key: str, columns: int) -> str:
+    """Run the script with stderr on a pseudo-terminal ``columns`` wide; what the terminal showed."""
     leader, follower = pty.openpty()
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("SPLX_")}
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SPLX_", "GITHUB_")) and name != "COLUMNS"
+    }
     with subprocess.Popen(
-        [str(SCRIPT), *run_args(base_url, target_id, "--wait", *FAST)],
-        env={**clean, "SPLX_API_KEY": fake.api_key},
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
+        [str(SCRIPT), *args], env={**clean, "SPLX_API_KEY": api_key}, stdout=subprocess.DEVNULL, stderr=follower
     ) as process:
         os.close(follower)
         chunks: list[bytes] = []
@@ -281,7 +338,219 @@ def test_progress_is_a_live_bar_on_a_terminal(fake: FakeProbe, base_url: str, ta
                 chunks.append(chunk)
         assert process.wait(timeout=60) == 0
     os.close(leader)
-    shown = b"".join(chunks).decode()
-    assert "\r[" in shown
-    assert "] COMPLETED 100%" in shown
-    assert "#" * 30 in shown
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("columns", [120, 40])
+def test_progress_is_a_live_bar_fitted_to_the_terminal(
+    fake: FakeProbe, base_url: str, target_id: int, columns: int
+) -> None:
+    fake.outcome = RunOutcome(failed_count=0)
+    shown = run_on_terminal(run_args(base_url, target_id, "--wait", *FAST), fake.api_key, columns)
+    drawn = [part.split("\x1b[K")[0] for part in shown.split("\r")[1:] if part.strip()]
+    assert len(drawn) >= 2
+    assert all(len(line) < columns for line in drawn)  # never the last column: no wrapped, stale lines
+    if columns == 120:
+        assert drawn[-1].startswith("[" + "#" * 30 + "] COMPLETED 100%")
+    else:  # too narrow for a bar: the words, cut
+        assert drawn[-1] == "COMPLETED 100% passed 10 failed 0 errors 0 of 10"[: columns - 1]
+
+
+# --- machine-readable output, report paths, reports on every outcome --------------------------------------------
+
+SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit-strict.xsd"))
+
+
+def test_json_dash_puts_one_document_on_stdout(fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path) -> None:
+    fake.outcome = RunOutcome(failed_count=0)
+    junit = tmp_path / "j.xml"
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--json", "-", "--junit", str(junit), *FAST))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["outcome"] == "passed"
+    assert report["exitCode"] == 0
+    assert report["testRun"]["status"] == "COMPLETED"
+    assert report["gate"]["passed"] is True
+    assert "triggered test run" in done.stderr
+    assert "gate passed" in done.stderr
+    SCHEMA.validate(str(junit))
+    common = ["--api-url", base_url, "--workspace", "1", "--target", str(target_id)]
+    status = splx_probe("status", *common, "--json", "-")
+    assert status.returncode == 0, status.stderr
+    [run] = json.loads(status.stdout)
+    assert run["id"] == report["testRunId"]
+    assert f"test run {run['id']}" in status.stderr
+    scores = splx_probe("scores", *common, "--json", "-")
+    assert json.loads(scores.stdout)["overallScore"] == report["scores"]["overallScore"]
+    assert "overall score" in scores.stderr
+
+
+def test_an_unwritable_junit_path_exits_2_before_triggering(fake: FakeProbe, base_url: str, target_id: int) -> None:
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--junit", "/nonexistent/dir/j.xml", *FAST))
+    assert done.returncode == 2
+    assert "--junit /nonexistent/dir/j.xml: directory /nonexistent/dir does not exist" in done.stderr
+    assert fake.requests == []
+
+
+def test_a_refused_trigger_writes_both_reports(fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path) -> None:
+    fake.fail_next(400, operation="triggerTestRun", body={"error": {"message": "probe quota exceeded", "code": "Q"}})
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--junit", str(junit), "--json", str(report), *FAST))
+    assert done.returncode == 3
+    SCHEMA.validate(str(junit))
+    [error] = ET.parse(junit).getroot().iter("error")
+    assert "probe quota exceeded" in (error.get("message") or "")
+    data = json.loads(report.read_text())
+    assert (data["outcome"], data["exitCode"], data["testRunId"]) == ("api_error", 3, None)
+    assert data["gate"]["checks"][0]["name"] == "test run triggered"
+
+
+def test_a_timeout_writes_both_reports_naming_the_run(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    fake.polls_to_finish = 10_000
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    args = run_args(base_url, target_id, "--wait", "--timeout", "0.3", "--junit", str(junit), "--json", str(report))
+    done = splx_probe(*args, *FAST)
+    assert done.returncode == 4
+    SCHEMA.validate(str(junit))
+    data = json.loads(report.read_text())
+    assert data["outcome"] == "timeout"
+    assert data["testRun"]["status"] == "RUNNING"
+    assert f"splx-probe cancel --workspace 1 --run {data['testRunId']}" in data["message"]
+
+
+def test_github_gets_a_job_summary_and_annotations(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    fake.outcome = RunOutcome(failed_count=2, total_count=10)
+    fake.set_scores(1, target_id, overall_score=45)
+    summary = tmp_path / "summary.md"
+    summary.write_text("# earlier step\n")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "SPLX_PLATFORM_URL": "https://app.test"}
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--fail-on-failed", "0", *FAST), env=env)
+    assert done.returncode == 1, done.stderr
+    text = summary.read_text()
+    assert text.startswith("# earlier step\n## splx-probe: test run ")  # appended, not replaced
+    run_id = json_run_id(text)
+    assert f"(https://app.test/w/1/target/{target_id}/test-runs/{run_id})" in text
+    for expected in ("❌ gate failed", "| Status | COMPLETED |", "8 passed, 2 failed", "45 / 100 (risk HIGH)"):
+        assert expected in text
+    assert "| failed test cases &lt;= 0 | **fail** | 2 failed test case(s) of 10, at most 0 allowed |" in text
+    assert "::error title=splx-probe gate%3A failed test cases <= 0::2 failed test case(s) of 10" in done.stderr
+
+
+def json_run_id(summary: str) -> int:
+    return int(summary.split("## splx-probe: test run ")[1].split(":", maxsplit=1)[0])
+
+
+# --- signals during a wait ----------------------------------------------------------------------------------------
+
+
+def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
+    """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
+    fake.polls_to_finish = 10_000
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
+    with subprocess.Popen(
+        [str(SCRIPT), *args],
+        env={**clean, "SPLX_API_KEY": fake.api_key},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stderr is not None
+        seen = process.stderr.readline()  # the first progress line: the wait has begun
+        assert seen.startswith("test run "), seen
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=60)
+    return process.returncode, out, seen + err
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_the_wait_names_the_run_and_writes_the_reports(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path, signum: signal.Signals, code: int
+) -> None:
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    args = run_args(base_url, target_id, "--wait", "--junit", str(junit), "--json", str(report), *FAST)
+    returncode, out, err = wait_then_signal(fake, args, signum)
+    assert returncode == code, err
+    run_id = int(out.split("triggered test run ")[1].split()[0])
+    command = f"splx-probe cancel --workspace 1 --run {run_id} --api-url {base_url}"
+    assert f"{signum.name} received: stopped waiting for test run {run_id}" in err
+    assert command in err
+    assert fake.test_run(run_id)["status"] == "RUNNING"  # left alone without --cancel-on-interrupt
+    SCHEMA.validate(str(junit))
+    [error] = ET.parse(junit).getroot().iter("error")
+    assert command in (error.get("message") or "")
+    data = json.loads(report.read_text())
+    assert (data["outcome"], data["exitCode"], data["testRunId"]) == ("interrupted", code, run_id)
+    assert data["testRun"]["status"] == "RUNNING"  # the last state seen
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_cancel_on_interrupt_cancels_the_run_first(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path, signum: signal.Signals
+) -> None:
+    report = tmp_path / "r.json"
+    args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
+    returncode, out, err = wait_then_signal(fake, args, signum)
+    assert returncode == 128 + signum, err
+    run_id = int(out.split("triggered test run ")[1].split()[0])
+    assert fake.test_run(run_id)["status"] == "CANCELLED"
+    assert f"test run {run_id} was cancelled on the server" in err
+    assert f"splx-probe cancel --workspace 1 --run {run_id}" in err
+    assert json.loads(report.read_text())["outcome"] == "interrupted"
+
+
+def test_a_signal_during_the_trigger_waits_for_the_run_id(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    fake.delay_next(1.0, operation="triggerTestRun")
+    report = tmp_path / "r.json"
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
+    args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
+    with subprocess.Popen(
+        [str(SCRIPT), *args],
+        env={**clean, "SPLX_API_KEY": fake.api_key},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        deadline = time.monotonic() + 30
+        while not any(request.operation == "triggerTestRun" for request in fake.requests):
+            assert time.monotonic() < deadline, "the trigger never arrived"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)  # the answer, with the run's id, is still a second away
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    data = json.loads(report.read_text())
+    run_id = data["testRunId"]
+    assert f"triggered test run {run_id}" in out
+    assert fake.test_run(run_id)["status"] == "CANCELLED"  # not orphaned: known, then cancelled
+    assert data["outcome"] == "interrupted"
+
+
+def test_a_report_that_fails_at_the_end_turns_a_pass_into_exit_2(
+    fake: FakeProbe,
+    base_url: str,
+    target_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from splx_probe_client import _junit
+    from splx_probe_client._cli import main
+
+    def full_disk(path: object, report: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    fake.outcome = RunOutcome(failed_count=0)
+    for name in [name for name in os.environ if name.startswith(("SPLX_", "GITHUB_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SPLX_API_KEY", fake.api_key)
+    monkeypatch.setattr(_junit, "write_junit", full_disk)
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    code = main(run_args(base_url, target_id, "--wait", "--junit", str(junit), "--json", str(report), *FAST))
+    assert code == 2
+    assert f"could not write --junit {junit}: No space left on device" in capsys.readouterr().err
+    assert json.loads(report.read_text())["outcome"] == "passed"  # the other report is still written

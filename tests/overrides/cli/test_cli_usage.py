@@ -9,7 +9,17 @@ import pytest
 
 from splx_probe_client._cli import main
 
-ENV_NAMES = ("SPLX_API_KEY", "SPLX_API_URL", "SPLX_REGION", "SPLX_WORKSPACE_ID", "SPLX_TARGET_ID", "SPLX_PROBE_IDS")
+ENV_NAMES = (
+    "SPLX_API_KEY",
+    "SPLX_API_URL",
+    "SPLX_REGION",
+    "SPLX_WORKSPACE_ID",
+    "SPLX_TARGET_ID",
+    "SPLX_PROBE_IDS",
+    "SPLX_PLATFORM_URL",
+    "GITHUB_ACTIONS",  # the suite may itself run on GitHub Actions: no annotations, no job summary from tests
+    "GITHUB_STEP_SUMMARY",
+)
 # Nothing listens here: a command that got past validation would fail with exit 3, not 2.
 UNREACHABLE = "http://127.0.0.1:9"
 
@@ -24,7 +34,18 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_help_documents_exit_codes_and_environment(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--help"]) == 0
     text = capsys.readouterr().out
-    for expected in ("--fail-on-failed", "--max-risk", "exit codes:", "4  timeout", "SPLX_PROBE_IDS", "SPLX_API_KEY"):
+    for expected in (
+        "--fail-on-failed",
+        "--max-risk",
+        "--cancel-on-interrupt",
+        "exit codes:",
+        "4    timeout",
+        "130  interrupted by SIGINT",
+        "143: by SIGTERM",
+        "SPLX_PROBE_IDS",
+        "SPLX_API_KEY",
+        "GITHUB_STEP_SUMMARY",
+    ):
         assert expected in text
 
 
@@ -41,6 +62,8 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
         (["run", "--workspace", "x", "--target", "1"], "--workspace must be an integer id, not 'x'"),
         (["run", "--workspace", "1", "--target", "1", "--fail-on-failed", "0"], "--fail-on-failed needs --wait"),
         (["run", "--workspace", "1", "--target", "1", "--junit", "out.xml"], "--junit needs --wait"),
+        (["run", "--workspace", "1", "--target", "1", "--cancel-on-interrupt"], "--cancel-on-interrupt needs --wait"),
+        (["run", "--workspace", "1", "--target", "1", "--wait", "--junit", "-"], "--junit needs a file name"),
         (["status", "--workspace", "1"], "--target is required"),
         (["cancel", "--run", "5"], "--workspace is required"),
     ],
@@ -118,3 +141,60 @@ def test_the_api_key_is_never_printed(capsys: pytest.CaptureFixture[str], tmp_pa
     captured = capsys.readouterr()
     assert "sk-cli-usage-secret" not in captured.out + captured.err
     assert "provider-secret" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    ("option", "path", "message"),
+    [
+        (
+            "--junit",
+            "{tmp}/missing/dir/j.xml",
+            "--junit {tmp}/missing/dir/j.xml: directory {tmp}/missing/dir does not exist",
+        ),
+        ("--json", "{tmp}", "--json {tmp}: is a directory"),
+    ],
+)
+def test_an_unwritable_report_path_is_refused_before_sending(
+    tmp_path: Path, option: str, path: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["run", "--workspace", "1", "--target", "1", "--probe", "1", "--wait", option, path.format(tmp=tmp_path)]
+    assert main([*argv, "--api-url", UNREACHABLE]) == 2  # 3 if anything had been sent
+    assert message.format(tmp=tmp_path) in capsys.readouterr().err
+
+
+def test_an_unwritable_step_summary_is_refused_before_sending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "gone" / "summary.md"))
+    argv = ["run", "--workspace", "1", "--target", "1", "--probe", "1", "--wait", "--api-url", UNREACHABLE]
+    assert main(argv) == 2
+    assert "GITHUB_STEP_SUMMARY" in capsys.readouterr().err
+
+
+def test_two_reports_cannot_share_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    same = str(tmp_path / "out")
+    argv = ["run", "--workspace", "1", "--target", "1", "--wait", "--junit", same, "--json", same]
+    assert main([*argv, "--api-url", UNREACHABLE]) == 2
+    assert "name the same file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # the check leaves nothing behind
+
+
+def test_the_check_keeps_an_existing_report(tmp_path: Path) -> None:
+    existing = tmp_path / "old.xml"
+    existing.write_text("previous run")
+    argv = ["run", "--workspace", "1", "--target", "1", "--probe", "1", "--wait", "--junit", str(existing)]
+    # Gets past the check (exit 3: nothing listens); the report then says so, replacing the old one.
+    assert main([*argv, "--api-url", UNREACHABLE]) == 3
+    assert "cannot reach the API" in existing.read_text()
+
+
+def test_usage_errors_are_annotations_on_github(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["run", "--target", "1", "--api-url", UNREACHABLE]) == 2
+    captured = capsys.readouterr()
+    assert (
+        captured.err == "::error title=splx-probe%3A usage error::--workspace is required (or set SPLX_WORKSPACE_ID)\n"
+    )
+    assert captured.out == ""

@@ -1,4 +1,4 @@
-"""The JUnit XML report: parses, carries the counts, one test case per gate check."""
+"""The JUnit XML report: valid against the strict common schema, read by a JUnit consumer, one case per check."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ import datetime
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import junitparser
+import pytest
+import xmlschema
+
 from splx_probe_client._gate import Check
 from splx_probe_client._junit import junit_report, write_junit
+from splx_probe_client._reports import RunReport
 from splx_probe_client.models.scan_run_execution_dto import ScanRunExecutionDto
 from splx_probe_client.models.scan_score_overview_dto import ScanScoreOverviewDto
 
+SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit-strict.xsd"))
+STARTED = datetime.datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=datetime.UTC)
 RUN = ScanRunExecutionDto(
     id=42,
-    name="staging <build 7> & co",
+    name="staging <build 7> & co\x07",
     probes=["Jailbreak", "Prompt Injection"],
     started_by=None,
     status="COMPLETED",
@@ -30,11 +37,35 @@ SCORES = ScanScoreOverviewDto(
 )
 
 
-def write_and_parse(tmp_path: Path, report: ET.ElementTree[ET.Element]) -> ET.Element:
+def make_report(**changes: object) -> RunReport:
+    report = RunReport(workspace_id=1, target_id=2, started_at=STARTED, test_run_id=42, run=RUN, elapsed=1.5)
+    for name, value in changes.items():
+        setattr(report, name, value)
+    return report
+
+
+def write(tmp_path: Path, report: RunReport) -> Path:
     path = tmp_path / "out.xml"
-    write_junit(path, report)
+    write_junit(path, junit_report(report, hostname="ci-runner-7"))
     assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
-    return ET.parse(path).getroot()
+    return path
+
+
+def suite_of(path: Path) -> ET.Element:
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite is not None
+    return suite
+
+
+def test_the_schema_refuses_what_strict_readers_refuse(tmp_path: Path) -> None:
+    # The test's schema is only worth something if it catches the problems the old report had.
+    bad = tmp_path / "bad.xml"
+    bad.write_text(
+        '<testsuites tests="1"><testsuite name="x" tests="1" failures="0" errors="0" time="1"/></testsuites>'
+    )
+    reasons = " ".join(str(error.reason) for error in SCHEMA.iter_errors(str(bad)))
+    for expected in ("'tests' attribute not allowed", "timestamp", "hostname", "package"):
+        assert expected in reasons
 
 
 def test_a_failed_gate_is_a_failure_carrying_the_counts(tmp_path: Path) -> None:
@@ -42,20 +73,23 @@ def test_a_failed_gate_is_a_failure_carrying_the_counts(tmp_path: Path) -> None:
         Check("test run finished", True, "test run 42 ended COMPLETED"),
         Check("failed test cases <= 0", False, "3 failed test case(s) of 21, at most 0 allowed"),
     ]
-    root = write_and_parse(tmp_path, junit_report(RUN, checks, scores=SCORES, elapsed=1.5))
-    suite = root.find("testsuite")
-    assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("time")) == (
-        "2",
-        "1",
-        "0",
-        "1.500",
-    )
-    assert suite.get("name") == "splx-probe: test run 42 (staging <build 7> & co)"
+    report = make_report(checks=checks, scores=SCORES, outcome="gate_failed", exit_code=1, message="gate failed")
+    path = write(tmp_path, report)
+    SCHEMA.validate(str(path))
+    suite = suite_of(path)
+    assert ET.parse(path).getroot().attrib == {}
+    assert {key: suite.get(key) for key in ("tests", "failures", "errors", "time")} == {
+        "tests": "2",
+        "failures": "1",
+        "errors": "0",
+        "time": "1.500",
+    }
+    assert suite.get("timestamp") == "2026-03-04T05:06:07"
+    assert suite.get("hostname") == "ci-runner-7"
+    assert suite.get("name") == "splx-probe: test run 42 (staging <build 7> & co?)"  # a control character replaced
     properties = {prop.get("name"): prop.get("value") for prop in suite.iter("property")}
+    assert properties["outcome"] == "gate_failed"
     assert properties["failedCount"] == "3"
-    assert properties["passedCount"] == "17"
-    assert properties["totalCount"] == "21"
     assert properties["overallScore"] == "55"
     assert properties["riskBand"] == "HIGH"
     assert properties["probes"] == "Jailbreak, Prompt Injection"
@@ -66,25 +100,57 @@ def test_a_failed_gate_is_a_failure_carrying_the_counts(tmp_path: Path) -> None:
     assert failure is not None
     assert failure.get("message") == "3 failed test case(s) of 21, at most 0 allowed"
     assert "failed 3" in (failure.text or "")
-    assert "of 21" in (failure.text or "")
 
 
-def test_an_error_check_is_an_error_element(tmp_path: Path) -> None:
-    checks = [Check("test run finished in time", False, "timed out after 5 s", error=True)]
-    root = write_and_parse(tmp_path, junit_report(None, checks))
-    suite = root.find("testsuite")
-    assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1")
-    case = suite.find("testcase")
-    assert case is not None
-    assert case.find("failure") is None
-    error = case.find("error")
-    assert error is not None
-    assert error.get("message") == "timed out after 5 s"
+@pytest.mark.parametrize(
+    ("outcome", "code", "run_id", "step"),
+    [
+        ("api_error", 3, None, "test run triggered"),
+        ("timeout", 4, 42, "test run finished in time"),
+        ("interrupted", 143, 42, "test run finished"),
+    ],
+)
+def test_an_outcome_without_a_verdict_is_one_error_case(
+    tmp_path: Path, outcome: str, code: int, run_id: int | None, step: str
+) -> None:
+    message = f"what happened: {outcome}"
+    report = make_report(
+        outcome=outcome,
+        exit_code=code,
+        message=message,
+        test_run_id=run_id,
+        run=None,
+        checks=[Check(step, False, message, error=True)],
+    )
+    path = write(tmp_path, report)
+    SCHEMA.validate(str(path))
+    [suite] = junitparser.JUnitXml.fromfile(str(path))
+    assert (suite.tests, suite.failures, suite.errors) == (1, 0, 1)
+    [case] = list(suite)
+    [error] = case.result
+    assert isinstance(error, junitparser.Error)
+    assert error.message == message
+    assert error.type == outcome
+    assert suite_of(path).findtext("system-err") == message
 
 
-def test_a_passing_gate_has_no_failures(tmp_path: Path) -> None:
-    root = write_and_parse(tmp_path, junit_report(RUN, [Check("test run finished", True, "ok")]))
-    assert root.get("failures") == "0"
-    assert root.get("tests") == "1"
-    assert not list(root.iter("failure"))
+def test_a_report_with_no_checks_still_says_what_happened(tmp_path: Path) -> None:
+    path = write(tmp_path, make_report(run=None, test_run_id=None, message="boom", outcome="api_error"))
+    SCHEMA.validate(str(path))
+    [error] = suite_of(path).iter("error")
+    assert error.get("message") == "boom"
+
+
+def test_a_junit_consumer_reads_a_passing_report(tmp_path: Path) -> None:
+    checks = [Check("test run finished", True, "ok"), Check("overall score >= 50", True, "55")]
+    report = make_report(checks=checks, scores=SCORES, outcome="passed", exit_code=0, test_run_url="https://x/w/1")
+    path = write(tmp_path, report)
+    SCHEMA.validate(str(path))
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    [suite] = list(xml)
+    assert (suite.tests, suite.failures, suite.errors, suite.time) == (2, 0, 0, 1.5)
+    assert suite.timestamp == "2026-03-04T05:06:07"
+    assert suite.hostname == "ci-runner-7"
+    assert all(case.is_passed for case in suite)
+    assert [case.classname for case in suite] == ["splx-probe.test-run-42"] * 2
+    assert "https://x/w/1" in (suite_of(path).findtext("system-out") or "")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import logging
+import re
 import threading
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +19,7 @@ from overrides.client.test_retries import EVERY_FAILURE, REFUSED, failure
 from splx_probe_client import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     ProbeError,
     SyncProbeClient,
@@ -153,6 +159,23 @@ def test_with_options_and_per_call_options_reach_the_wire(script: Script) -> Non
     assert (second.extensions["splx_max_retries"], second.extensions["splx_deadline"]) == (1, 3.0)
 
 
+def test_siblings_share_the_io_thread_and_closing_one_leaves_the_original_working(script: Script) -> None:
+    script.then(json_response(200, []), json_response(200, []), json_response(200, []))
+    threads_before = threading.active_count()
+    with scripted(script) as client:
+        tagged = client.with_headers({"X-A": "1"}).with_cookies({"c": "v"}).with_timeout(4.0)
+        assert threading.active_count() == threads_before + 1  # one I/O thread for the family
+        tagged.targets.list_types()
+        tagged.close()
+        with pytest.raises(ProbeError, match="closed"):
+            tagged.targets.list_types()
+        client.targets.list_types()
+        client.with_options(max_retries=0).targets.list_types()
+    sent = script.requests[0]
+    assert (sent.headers["x-a"], sent.headers["cookie"], sent.extensions["timeout"]["read"]) == ("1", "c=v", 4.0)
+    assert threading.active_count() == threads_before
+
+
 def test_a_closed_client_raises_a_probe_error(script: Script) -> None:
     client = scripted(script)
     client.close()
@@ -194,3 +217,26 @@ def test_async_only_things_and_a_missing_key_say_so(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ProbeError, match="no API key"):
         SyncProbeClient(base_url=BASE_URL)
     assert threading.active_count() == threads_before  # no I/O thread left behind
+
+
+def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
+    from overrides.resources.test_resources import dribbling
+
+    with SyncProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0) as client:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.targets.list_types(timeout=1.0, deadline=0.2)
+        assert time.monotonic() - started < 1.5  # the body would have taken 2 s
+
+
+def test_the_readme_sync_example_runs_as_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL) if "SyncProbeClient()" in b)
+    fake = FakeProbe()
+    with fake.serve() as base_url:
+        monkeypatch.setenv("SPLX_API_KEY", fake.api_key)
+        monkeypatch.setenv("SPLX_API_URL", base_url)
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(example, "README.md", "exec"), {})
+    assert printed.getvalue().splitlines()[0] == "Public Without RAG [1, 2, 3, 5]"

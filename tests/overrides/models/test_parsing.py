@@ -21,8 +21,8 @@ TARGET_TYPES = [
         "label": "Private with RAG",
         "details": [
             {"isRecommended": True, "probeId": 1, "weight": "HIGH"},
-            {"isRecommended": False, "probeId": 2, "weight": "SEVERE"},
-            {"isRecommended": False, "probeId": 3, "weight": "SEVERE"},
+            {"isRecommended": False, "probeId": 2, "weight": "NEWER_THAN_THE_SDK"},
+            {"isRecommended": False, "probeId": 3, "weight": "NEWER_THAN_THE_SDK"},
         ],
     }
 ]
@@ -36,10 +36,10 @@ def _client(body: Any) -> ProbeClient:
 def test_a_target_type_with_an_unknown_weight_is_read_not_lost(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="splx_probe_client"):
         (preset,) = [RiskScorePresetDto.from_dict(item) for item in TARGET_TYPES]
-    assert [detail.weight for detail in preset.details] == ["HIGH", "SEVERE", "SEVERE"]
+    assert [detail.weight for detail in preset.details] == ["HIGH", "NEWER_THAN_THE_SDK", "NEWER_THAN_THE_SDK"]
     assert isinstance(preset.details[1].weight, UnknownEnumValue)
     assert preset.to_dict() == TARGET_TYPES[0]
-    warnings = [r for r in caplog.records if "SEVERE" in r.getMessage()]
+    warnings = [r for r in caplog.records if "NEWER_THAN_THE_SDK" in r.getMessage()]
     assert len(warnings) <= 1  # once per process: an earlier test may already have logged it
 
 
@@ -47,7 +47,7 @@ async def test_list_target_types_survives_a_weight_newer_than_the_sdk() -> None:
     async with _client(TARGET_TYPES) as client:
         presets = await list_target_types.asyncio(client=client)
     assert isinstance(presets, list)
-    assert [detail.weight for detail in presets[0].details] == ["HIGH", "SEVERE", "SEVERE"]
+    assert [detail.weight for detail in presets[0].details] == ["HIGH", "NEWER_THAN_THE_SDK", "NEWER_THAN_THE_SDK"]
 
 
 async def test_scores_with_an_rfc_date_time_fromisoformat_rejects() -> None:
@@ -98,9 +98,9 @@ def test_enum_value_is_exact_about_types() -> None:
 
 
 def test_unknown_values_pickle_and_compare_as_their_string() -> None:
-    value = UnknownEnumValue("SEVERE")
-    assert value == "SEVERE"
-    assert hash(value) == hash("SEVERE")
+    value = UnknownEnumValue("NEWER_THAN_THE_SDK")
+    assert value == "NEWER_THAN_THE_SDK"
+    assert hash(value) == hash("NEWER_THAN_THE_SDK")
     assert pickle.loads(pickle.dumps(value)) == value
     assert type(pickle.loads(pickle.dumps(value))) is UnknownEnumValue
 

@@ -18,6 +18,7 @@ from splx_probe_client import (
     ProbeClient,
     ProbeError,
     polling,
+    trigger_and_wait,
     trigger_test_run,
 )
 from splx_probe_client.models import TriggerTestRunRequest
@@ -207,6 +208,37 @@ async def test_when_the_runs_cannot_be_listed_the_error_says_a_run_may_have_star
     assert platform.triggers == 1  # unknown: never resent
 
 
+@pytest.mark.parametrize(
+    ("bad_look", "found"),
+    [(httpx.Response(200, text="<html>"), True), (httpx.Response(503, json={}), True), (httpx.Response(403), False)],
+    ids=["garbled", "503", "403"],
+)
+async def test_a_failed_look_is_looked_past_unless_it_is_a_refusal(
+    clock: FakeClock, platform: Platform, bad_look: httpx.Response, found: bool
+) -> None:
+    platform.plan = [(True, dropped)]
+    looks = 0
+
+    def first_look_fails(request: httpx.Request) -> httpx.Response:
+        nonlocal looks
+        if request.method == "GET" and platform.triggers:
+            looks += 1
+            if looks == 1:
+                return bad_look
+        return platform.handle(request)
+
+    api = ProbeClient(
+        "test-key", base_url="https://probe.test", transport=httpx.MockTransport(first_look_fails), max_retries=0
+    )
+    if found:
+        triggered = await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
+        assert platform.created() == [triggered.test_run_id]
+    else:
+        with pytest.raises(APIConnectionError, match="look for a run named 'nightly'"):
+            await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
+    assert platform.triggers == 1
+
+
 async def test_a_plain_generated_client_gets_typed_errors_too(clock: FakeClock, platform: Platform) -> None:
     client = AuthenticatedClient(base_url="https://probe.test", token="k", auth_header_name="X-Api-Key", prefix="")
     client.set_async_httpx_client(
@@ -236,3 +268,15 @@ async def test_errors_of_the_first_look_are_raised_before_anything_is_sent(
     with pytest.raises(ProbeError):
         await clock.run(trigger_test_run(api, workspace_id=WORKSPACE, body=BODY))
     assert platform.triggers == 0
+
+
+async def test_an_error_after_the_run_started_names_the_run(clock: FakeClock, platform: Platform) -> None:
+    def refuse_polls(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and platform.triggers:
+            return httpx.Response(403, json={"error": {"message": "key revoked", "code": "FORBIDDEN"}})
+        return platform.handle(request)
+
+    with pytest.raises(ProbeError) as raised:
+        await clock.run(trigger_and_wait(client_for(refuse_polls), workspace_id=WORKSPACE, body=BODY))
+    assert platform.created() == [raised.value.test_run_id]  # the caller can find (or cancel) the run
+    assert f"test run {raised.value.test_run_id} on target {TARGET} was started" in "".join(raised.value.__notes__)

@@ -162,10 +162,10 @@ async def test_progress_printer_is_an_on_progress_callback(
         TARGET, [run_json(RUN, "RUNNING", 50, passedCount=5)], [run_json(RUN, "COMPLETED", 100, passedCount=10)]
     )
     stream = io.StringIO()
-    await clock.run(wait(client, on_progress=ProgressPrinter(stream, live=False)))
+    await clock.run(wait(client, on_progress=ProgressPrinter(stream, live=False, clock=lambda: 0.0)))
     assert stream.getvalue().splitlines() == [
-        f"test run {RUN}: RUNNING 50% passed 5 failed 0 errors 0 of 10",
-        f"test run {RUN}: COMPLETED 100% passed 10 failed 0 errors 0 of 10",
+        f"test run {RUN}: RUNNING 50% passed 5 failed 0 errors 0 of 10 (after 0s)",
+        f"test run {RUN}: COMPLETED 100% passed 10 failed 0 errors 0 of 10 (after 0s)",
     ]
 
 

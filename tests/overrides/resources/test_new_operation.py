@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.assemble import build
 from pipeline.merge import MergeError
-from pipeline.resources import collect, derived_method, derived_resource
+from pipeline.resources import collect, derived_method, derived_resource, resources_module
 
 ROOT = Path(__file__).resolve().parents[3]
 SPEC = json.loads((ROOT / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
@@ -93,6 +93,8 @@ with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTranspo
     source = (grown_package / "_resources.py").read_text(encoding="utf-8")
     assert "    ) -> ScanRunExecutionDto:\n" in source  # the exact model, no ErrorResponse or None
     assert "    ) -> list[ScanRunExecutionDto]:\n" in source
+    endpoint = (grown_package / "api" / "test_run" / "get_test_run.py").read_text(encoding="utf-8")
+    assert endpoint.count("APIStatusError: with ProbeClient or SyncProbeClient") == 4  # its docstrings tell the truth
     reference = (grown_package.parent / "api.md").read_text(encoding="utf-8")
     assert "### `test_runs.get(workspace_id: int, test_run_id: int) -> ScanRunExecutionDto`" in reference
     assert "## `client.reports`" in reference
@@ -134,9 +136,47 @@ def test_a_name_that_is_not_python_fails_the_build() -> None:
         collect(spec, ROOT / "splx_probe_client")
 
 
+@pytest.mark.parametrize("resource", ["with_options", "region", "close", "token"])
+def test_a_resource_that_would_hide_a_client_attribute_fails_the_build(resource: str) -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/api/target/types"]["get"]["x-splx-resource"] = resource
+    with pytest.raises(MergeError, match=f"client.{resource} would hide the client's own"):
+        collect(spec, ROOT / "splx_probe_client")
+
+
 def test_a_success_answer_without_a_model_fails_the_build() -> None:
     spec = copy.deepcopy(SPEC)
     answer = spec["paths"]["/api/target/types"]["get"]["responses"]["200"]
     answer["content"]["application/json"]["schema"] = {"type": "object", "properties": {"a": {"type": "string"}}}
     with pytest.raises(MergeError, match=r"listTargetTypes.*named schema"):
         collect(spec, ROOT / "splx_probe_client")
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    package = tmp_path / "splx_probe_client"
+    shutil.copytree(ROOT / "splx_probe_client", package, ignore=shutil.ignore_patterns("__pycache__"))
+    return package
+
+
+def test_a_hand_written_replacement_with_other_parameters_fails_the_build(package_copy: Path) -> None:
+    mixins = package_copy / "_resource_mixins.py"
+    mixins.write_text(
+        mixins.read_text(encoding="utf-8").replace(
+            "        body: TriggerTestRunRequest,\n        timeout",
+            "        request: TriggerTestRunRequest,\n        timeout",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        MergeError, match=r"AsyncTestRunsMixin\.trigger replaces triggerTestRun but takes \(workspace_id, request"
+    ):
+        resources_module(SPEC, package_copy)
+
+
+def test_a_mixin_for_no_resource_fails_the_build(package_copy: Path) -> None:
+    mixins = package_copy / "_resource_mixins.py"
+    mixins.write_text(mixins.read_text(encoding="utf-8") + "\n\nclass AsyncReportsMixin:\n    pass\n", encoding="utf-8")
+    with pytest.raises(MergeError, match="AsyncReportsMixin mixes into no resource"):
+        resources_module(SPEC, package_copy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -9,7 +10,16 @@ import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
 from samples import connection_config, create_request, target_payload
 
-from splx_probe_client import InternalServerError, NotFoundError, ProbeClient, ProbeError, RawResponse
+from splx_probe_client import (
+    APIResponseValidationError,
+    APITimeoutError,
+    InternalServerError,
+    NotFoundError,
+    ProbeClient,
+    ProbeError,
+    RawResponse,
+    _poller,
+)
 from splx_probe_client.models import (
     RiskScorePresetDto,
     ScanRunExecutionDto,
@@ -17,9 +27,9 @@ from splx_probe_client.models import (
     TargetNewCreateRequest,
     TargetNewDto,
     TargetNewUpdateRequest,
+    TestRunTriggerDto as TriggerAnswer,
     TriggerTestRunRequest,
 )
-from splx_probe_client.models import TestRunTriggerDto as TriggerAnswer
 from splx_probe_client.testing import FakeProbe
 
 WS = 1
@@ -162,19 +172,19 @@ async def test_a_body_of_the_wrong_model_is_named_before_any_request(script: Scr
 
 
 async def test_raw_response_has_status_headers_the_model_and_no_retries(script: Script) -> None:
-    script.then(json_response(200, target_payload("DIFY"), **{"X-Request-Id": "req-1"}))
+    payload = {**target_payload("DIFY"), "id": 42}
+    script.then(json_response(200, payload, **{"X-Request-Id": "req-1"}))
     raw = await scripted(script).targets.with_raw_response.get(
-        workspace_id=WS, target_id=42, extra_headers={"X-A": "b"}
+        workspace_id=WS, target_id=payload["id"], extra_headers={"X-A": "b"}
     )
     assert isinstance(raw, RawResponse)
-    assert (raw.status_code, raw.headers["x-request-id"], raw.retries) == (200, "req-1", 0)
+    assert (raw.status_code, raw.request_id, raw.retries) == (200, "req-1", 0)
     assert isinstance(raw.parsed, TargetNewDto)
-    assert raw.parsed.id == 42
+    assert raw.parsed.id == payload["id"]
     assert script.requests[0].headers["x-a"] == "b"
     assert "RawResponse(status_code=200, retries=0, parsed=TargetNewDto(" in repr(raw)
 
 
-@pytest.mark.xfail(reason="the transport reports splx_retries once helper reliability's work is merged", strict=False)
 async def test_raw_response_counts_the_retries(script: Script, sleeps: Sleeps) -> None:
     script.then(json_response(503, error_body("busy")), json_response(200, []))
     raw = await scripted(script, sleeps).targets.with_raw_response.list_types()
@@ -183,7 +193,7 @@ async def test_raw_response_counts_the_retries(script: Script, sleeps: Sleeps) -
 
 async def test_an_undocumented_success_is_a_clear_probe_error(script: Script) -> None:
     script.then(httpx.Response(204))
-    with pytest.raises(ProbeError, match="204"):
+    with pytest.raises(APIResponseValidationError, match="204"):
         await scripted(script).targets.get(workspace_id=WS, target_id=42)
 
 
@@ -220,3 +230,55 @@ def test_resources_repr_names_the_client_never_the_key() -> None:
     assert repr(client.targets) == "<AsyncTargets of ProbeClient(base_url='https://probe.test', max_retries=2)>"
     assert API_KEY not in repr(client.test_runs.with_raw_response)
     assert client.targets is client.targets  # one resource object per client
+
+
+class InstantClock:
+    """The polling clock with no waiting: each sleep moves time on at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def instant_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_poller, "clock", InstantClock())
+
+
+@pytest.mark.usefixtures("instant_clock")
+async def test_trigger_goes_through_the_exactly_once_path_when_the_answer_is_lost(
+    client: ProbeClient, fake: FakeProbe
+) -> None:
+    target = fake.add_target(WS)
+    fake.drop_next(operation="triggerTestRun", after_processing=True)  # the run starts, its answer is lost
+    body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=target)
+    triggered = await client.test_runs.trigger(workspace_id=WS, body=body)
+    runs = await client.targets.list_test_runs(workspace_id=WS, target_id=target)
+    assert [run.id for run in runs] == [triggered.test_run_id]  # found, not orphaned, not started twice
+
+
+class Dribble(httpx.AsyncByteStream):
+    """A JSON body sent one byte at a time, 20 ms apart (2 s in all)."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for byte in b"[" + b" " * 98 + b"]":
+            await asyncio.sleep(0.02)
+            yield bytes([byte])
+
+
+def dribbling(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"content-type": "application/json"}, stream=Dribble())
+
+
+async def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
+    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(APITimeoutError):
+        await client.targets.list_types(timeout=1.0, deadline=0.2)  # each byte comes well within the timeout
+    assert asyncio.get_running_loop().time() - started < 1.5  # the body would have taken 2 s

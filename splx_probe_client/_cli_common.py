@@ -1,0 +1,161 @@
+# Hand-written: edit overrides/splx_probe_client/_cli_common.py, not this copy (installed by `make generate`).
+"""What every ``splx-probe`` sub-command shares: exit codes, option resolution, the client, request building."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    ProbeError,
+    TestRunTimeoutError,
+    display_url,
+)
+from ._signals import Interrupted
+
+if TYPE_CHECKING:
+    from ._client import ProbeClient
+
+_T = TypeVar("_T")
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_API_ERROR = 3
+EXIT_TIMEOUT = 4
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+PLATFORM_URLS = {"eu": "https://probe.splx.ai", "us": "https://us.probe.splx.ai"}
+"""The platform's web app of each region (``ProbeClient``'s ``REGIONS``), where a test run can be opened."""
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs: exit 2."""
+
+
+def id_option(value: str | None, flag: str, env: str) -> int:
+    """An id from its flag, else from its environment variable; a usage error names both when missing or bad."""
+    source = flag
+    if value is None:
+        value, source = os.environ.get(env) or None, env
+    if value is None:
+        raise UsageError(f"{flag} is required (or set {env})")
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"{source} must be an integer id, not {value!r}") from None
+
+
+def env_probe_ids() -> list[int]:
+    raw = os.environ.get("SPLX_PROBE_IDS", "")
+    try:
+        return [int(part) for part in raw.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"SPLX_PROBE_IDS must be comma-separated integer ids, not {raw!r}") from None
+
+
+def make_client(args: argparse.Namespace) -> ProbeClient:
+    """The command's ``ProbeClient``; a missing key or a bad region/URL is a usage error (nothing sent)."""
+    if not os.environ.get("SPLX_API_KEY"):
+        raise UsageError("SPLX_API_KEY is not set: export the API key of your SPLX Probe workspace")
+    from ._client import ProbeClient
+
+    try:
+        return ProbeClient(region=args.region, base_url=args.api_url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def expect(value: object, kind: type[_T], what: str) -> _T:
+    """``value`` if the endpoint gave the success model; ProbeClient raises for error statuses already."""
+    if not isinstance(value, kind):
+        raise ProbeError(f"unexpected answer to {what}: {type(value).__name__}")
+    return value
+
+
+def check_request_fields(model: type[Any], given: set[str]) -> None:
+    """Raise ``UsageError`` unless ``model`` can be built from the fields ``given`` plus its defaults.
+
+    The command fills in the fields it knows and leaves the rest to the spec's defaults, so a new optional
+    field needs nothing; a field the API made required (no default), or one it removed, is named here,
+    before anything is sent, rather than surfacing as a ``TypeError``.
+    """
+    fields = attrs.fields(model)
+    missing = [
+        field.name for field in fields if field.init and field.default is attrs.NOTHING and field.name not in given
+    ]
+    gone = sorted(given - {field.name for field in fields})
+    if missing or gone:
+        problems = [f"requires {', '.join(map(repr, missing))}"] if missing else []
+        problems += [f"no longer has {', '.join(map(repr, gone))}"] if gone else []
+        raise UsageError(
+            f"the API's {model.__name__} {' and '.join(problems)}, which this splx-probe does not handle: "
+            "upgrade splx-probe-client (or regenerate it from the current spec)"
+        )
+
+
+def build_request(model: type[_T], **values: Any) -> _T:
+    """``model(**values)``, checked by ``check_request_fields`` first."""
+    check_request_fields(model, set(values))
+    return model(**values)
+
+
+def platform_url(args: argparse.Namespace) -> str | None:
+    """The platform's web app for the API the command talks to (``--platform-url``/``SPLX_PLATFORM_URL`` win)."""
+    explicit = getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL")
+    if explicit:
+        return str(explicit).rstrip("/")
+    from ._client import REGIONS
+
+    api_url = args.api_url or os.environ.get("SPLX_API_URL")
+    if api_url:  # a region's own API URL still has a known web app; a proxy or the fake has none
+        region = next((name for name, url in REGIONS.items() if url == api_url.rstrip("/")), None)
+    else:
+        region = (args.region or os.environ.get("SPLX_REGION") or "eu").lower()
+    return PLATFORM_URLS.get(region) if region else None
+
+
+def test_run_url(base: str | None, workspace_id: int, target_id: int, test_run_id: int) -> str | None:
+    """Where the run is shown on the platform (the layout of the platform's own links)."""
+    if base is None:
+        return None
+    return f"{base}/w/{workspace_id}/target/{target_id}/test-runs/{test_run_id}"
+
+
+def cancel_command(args: argparse.Namespace, workspace_id: int, test_run_id: int) -> str:
+    """The exact ``splx-probe cancel`` command for the run, with the connection flags this command was given."""
+    words = ["splx-probe", "cancel", "--workspace", str(workspace_id), "--run", str(test_run_id)]
+    if args.api_url:
+        words += ["--api-url", display_url(args.api_url)]  # never the credentials of a URL
+    if args.region:
+        words += ["--region", args.region]
+    return shlex.join(words)
+
+
+def describe_error(exc: BaseException) -> tuple[int, str, str]:
+    """``(exit code, title, message)`` for an error that ends a command; ``message`` stands on its own."""
+    if isinstance(exc, UsageError):
+        return EXIT_USAGE, "usage error", str(exc)
+    if isinstance(exc, Interrupted):
+        return exc.exit_code, "interrupted", str(exc)
+    if isinstance(exc, AuthenticationError):
+        return (
+            EXIT_API_ERROR,
+            "authentication failed",
+            f"authentication failed (check SPLX_API_KEY and the region/API URL): {exc}",
+        )
+    if isinstance(exc, APIStatusError):
+        return EXIT_API_ERROR, "API error", f"API error: {exc}"
+    if isinstance(exc, APIConnectionError):
+        return EXIT_API_ERROR, "API unreachable", f"cannot reach the API: {exc}"
+    if isinstance(exc, TestRunTimeoutError):
+        return EXIT_TIMEOUT, "timed out", f"timed out: {exc}"
+    return EXIT_API_ERROR, "error", str(exc)

@@ -1,0 +1,73 @@
+# Hand-written: edit overrides/splx_probe_client/_summary.py, not this copy (installed by `make generate`).
+"""The Markdown job summary of ``splx-probe run --wait``, appended to ``GITHUB_STEP_SUMMARY`` on GitHub Actions.
+
+Run, status, counts, scores, risk band, the gate's verdict and checks, and a link to the run on the platform.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._gate import risk_band
+
+if TYPE_CHECKING:
+    from ._reports import RunReport
+
+_VERDICTS = {
+    "passed": "✅ gate passed",
+    "gate_failed": "❌ gate failed",
+    "usage_error": "⚠️ not run: usage error",
+    "api_error": "⚠️ API error",
+    "timeout": "⏱️ timed out",
+    "interrupted": "⏹️ interrupted",
+}
+
+
+def _cell(value: object) -> str:
+    """``value`` safe inside a Markdown table cell: no line breaks, no column separators, no raw HTML."""
+    text = " ".join(str(value).split())
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def markdown_summary(report: RunReport) -> str:
+    """The summary as Markdown, ending with a blank line (other steps append after it)."""
+    run = report.run
+    title = "splx-probe" if report.test_run_id is None else f"splx-probe: test run {report.test_run_id}"
+    lines = [f"## {_cell(title)}: {_VERDICTS.get(report.outcome, report.outcome)}", ""]
+    if report.message:
+        lines += [_cell(report.message), ""]
+    rows: list[tuple[str, str]] = []
+    if report.test_run_id is not None:
+        label = f"{report.test_run_id}" + (f" ({_cell(run.name)})" if run is not None and run.name else "")
+        rows.append(("Test run", f"[{label}]({report.test_run_url})" if report.test_run_url else label))
+    rows.append(("Target", f"{report.target_id} (workspace {report.workspace_id})"))
+    if run is not None:
+        rows.append(("Status", _cell(run.status or "UNKNOWN")))
+        rows.append(
+            (
+                "Test cases",
+                f"{_count(run.passed_count)} passed, {_count(run.failed_count)} failed, "
+                f"{_count(run.error_count)} errors, {_count(run.total_count)} in all",
+            )
+        )
+    scores = report.scores
+    if scores is not None:
+        rows.append(("Overall score", f"{scores.overall_score:g} / 100 (risk {risk_band(scores.overall_score)})"))
+        rows.append(("Simulated attacks", f"{scores.successful_attacks} of {scores.simulated_attacks} succeeded"))
+        categories = scores.scores.additional_properties if scores.scores else {}
+        for category, value in categories.items():
+            rows.append((f"Score: {_cell(category)}", "-" if value is None else f"{value:g}"))
+    rows.append(("Gate", "passed" if report.passed else "**not passed**"))
+    rows.append(("Duration", f"{report.elapsed:.0f} s"))
+    lines += ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows), ""]
+    if report.checks:
+        lines += ["| Check | Result | Detail |", "|---|---|---|"]
+        for check in report.checks:
+            result = "pass" if check.passed else "error" if check.error else "**fail**"
+            lines.append(f"| {_cell(check.name)} | {result} | {_cell(check.detail)} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
