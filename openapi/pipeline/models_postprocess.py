@@ -9,7 +9,8 @@ instead of being edited wrongly) to call the package's ``_parsing`` helpers:
 - ``datetime.datetime.fromisoformat(x)`` -> ``parse_datetime(x)``;
 - ``check_<enum>(x)`` -> ``enum_value(x, <ENUM>_VALUES, ...)``, lenient in models a response may carry and in
   response parsing, strict in request-only models; the ``to_dict`` of a model a request may carry first checks
-  its enum fields (``check_enum_fields``), so a bad value in user input is an error before anything is sent;
+  its enum fields (``check_enum_fields``) and an endpoint its enum parameters (``check_enum_arguments``), so a
+  bad value in user input is an error before anything is sent;
 - each ``_parse_*`` function of a discriminated union -> ``parse_variant`` with the spec's mapping, the union
   widened with ``UnknownVariant`` in every annotation, and serialisation taught to write one back.
 
@@ -67,11 +68,21 @@ def _class_name(schema_name: str) -> str:
     return str(ClassName(schema_name, ""))
 
 
-def _walk(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+_NAME_MAPS = frozenset({"properties", "patternProperties", "mapping"})
+"""Keys whose value maps names (a property may be called ``oneOf``): walked through, never read as a schema."""
+_DATA = frozenset({"example", "examples", "default", "enum", "const"})
+"""Keys whose value is data, not schema: not walked."""
+
+
+def _walk(node: Any, pointer: str = "", *, is_map: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
-        yield pointer, node
+        if not is_map:
+            yield pointer, node
         for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            if key in _DATA and not is_map:
+                continue
+            inner = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            yield from _walk(value, inner, is_map=key in _NAME_MAPS and not is_map)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _walk(value, f"{pointer}/{index}")
@@ -405,25 +416,74 @@ def _rewrite_unions(module: _Module, plan: Plan, strict_of: Mapping[str, bool]) 
                     start, end = editor.span(chain)
                     if editor.covered(start, end):
                         continue
-                    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: o.col_offset)
+                    last = max(
+                        (o for o in operands if getattr(o, "id", None) in key), key=lambda o: (o.lineno, o.col_offset)
+                    )
                     _, at = editor.span(last)
                     editor.replace(at, at, " | UnknownVariant")
                     module.need(PARSING, "UnknownVariant")
                     plan.found.add(key)
                     break
-    # Serialising: the first isinstance test of a union's chain also takes UnknownVariant (its to_dict is alike).
+    # Serialising a union: its first isinstance test also takes UnknownVariant (whose to_dict is alike), and after
+    # the chain the member's discriminator must name its class (filled in when it is unset).
     for node, parents in _with_parents(module.tree):
-        if not isinstance(node, ast.If):
-            continue
-        target = _variant_test(node, variant_classes)
         parent = parents[-1] if parents else None
-        if target is None or (isinstance(parent, ast.If) and _variant_test(parent, variant_classes) is not None):
+        if not isinstance(node, ast.If) or (isinstance(parent, ast.If) and parent.orelse == [node]):
             continue
-        start, end = editor.span(target)
+        union, first = _serialised_union(node, plan, variant_classes)
+        if union is None or first is None:
+            continue
+        tested = first.test.args[1]  # type: ignore[attr-defined]
+        start, end = editor.span(tested)
         if editor.covered(start, end):
             continue
-        editor.replace(start, end, f"({editor.source(target)}, UnknownVariant)")
+        editor.replace(start, end, f"({editor.source(tested)}, UnknownVariant)")
+        value = editor.source(first.test.args[0])  # type: ignore[attr-defined]
+        assigned = first.body[0].targets[0]  # type: ignore[attr-defined]
+        owner = _owner(parents, module)
+        if isinstance(assigned, ast.Name):
+            where = _where(owner, f"_parse_{assigned.id}")
+        else:
+            where = f"{owner}: body" if module.relative.startswith("api/") else f"{owner}[...]"
+        names = ", ".join(f"{key!r}: {cls!r}" for key, cls in union.variants)
+        at = editor.offset((node.end_lineno or node.lineno) + 1, 0)
+        indent = " " * node.col_offset
+        editor.replace(
+            at,
+            at,
+            f"{indent}check_variant({value}, {editor.source(assigned)}, {where!r}, {union.property_name!r},"
+            f" {{{names}}})\n",
+        )
         module.need(PARSING, "UnknownVariant")
+        module.need(PARSING, "check_variant")
+
+
+def _serialised_union(top: ast.If, plan: Plan, classes: set[str]) -> tuple[Discriminated | None, ast.If | None]:
+    """The discriminated union an ``if``/``elif`` chain serialises, and its first variant branch.
+
+    The chain must test every variant, or all but one with an ``else`` serialising the last one: a chain
+    testing one model of a nullable field is no union, even when that model is a variant elsewhere.
+    """
+    tested: list[tuple[str, ast.If]] = []
+    branch: ast.stmt | None = top
+    last_else: list[ast.stmt] = []
+    while isinstance(branch, ast.If):
+        name = _variant_test(branch, classes)
+        if name is not None:
+            tested.append((name.id, branch))
+        last_else = branch.orelse
+        branch = branch.orelse[0] if len(branch.orelse) == 1 else None
+    if not tested:
+        return None, None
+    seen = {name for name, _ in tested}
+    else_serialises = (
+        len(last_else) == 1
+        and isinstance(last_else[0], ast.Assign)
+        and isinstance(last_else[0].value, ast.Call)
+        and getattr(last_else[0].value.func, "attr", None) == "to_dict"
+    )
+    keys = [key for key in plan.unions if seen == key or (else_serialises and seen < key and len(key - seen) == 1)]
+    return (plan.unions[keys[0]], tested[0][1]) if len(keys) == 1 else (None, None)
 
 
 def _is_guard(statement: ast.stmt) -> bool:
@@ -438,7 +498,7 @@ def _is_guard(statement: ast.stmt) -> bool:
 
 def _widened(text: str, node: ast.expr, key: frozenset[str], editor: _Editor) -> str:
     operands = _operands(node)
-    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: o.col_offset)
+    last = max((o for o in operands if getattr(o, "id", None) in key), key=lambda o: (o.lineno, o.col_offset))
     cut = editor.span(last)[1] - editor.span(node)[0]
     raw = text.encode("utf-8")
     return (raw[:cut] + b" | UnknownVariant" + raw[cut:]).decode("utf-8")
@@ -462,16 +522,29 @@ def _variant_test(node: ast.If, classes: set[str]) -> ast.Name | None:
     return test.args[1]
 
 
+_DATETIME_PARSERS = {"datetime.datetime.fromisoformat", "isoparse", "dateutil.parser.isoparse"}
+
+
 def _rewrite_datetimes(module: _Module) -> None:
     for node in ast.walk(module.tree):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in {
-            "datetime.datetime.fromisoformat",
-            "isoparse",
-            "dateutil.parser.isoparse",
-        }:
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in _DATETIME_PARSERS:
             start, end = module.editor.span(node.func)
             module.editor.replace(start, end, "parse_datetime")
             module.need(PARSING, "parse_datetime")
+        elif isinstance(node, ast.FunctionDef) and node.name.startswith("_parse_") and node.returns is not None:
+            # A nullable date-time's parser ends `return cast(datetime | None | Unset, data)`: a string that is no
+            # date-time would sit in a datetime field unannounced. Parsing it again raises the error instead.
+            members = {ast.unparse(member) for member in _operands(node.returns)}
+            last = node.body[-1]
+            parses = any(isinstance(n, ast.Call) and ast.unparse(n.func) in _DATETIME_PARSERS for n in ast.walk(node))
+            if (
+                parses
+                and members <= {"datetime.datetime", "None", "Unset"}
+                and isinstance(last, ast.Return)
+                and isinstance(last.value, ast.Call)
+                and getattr(last.value.func, "id", None) == "cast"
+            ):
+                module.editor.replace(*module.editor.span(last.value), "parse_datetime(data)")
 
 
 def _rewrite_enums(module: _Module, enums: Mapping[str, EnumModule], strict_of: Mapping[str, bool]) -> None:
@@ -527,6 +600,34 @@ def _check_request_enums(module: _Module, enums: Mapping[str, EnumModule], reque
         module.need(PARSING, "check_enum_fields")
 
 
+def _check_enum_arguments(module: _Module, enums: Mapping[str, EnumModule]) -> None:
+    aliases = {enum.alias: enum for enum in enums.values()}
+    for function in module.tree.body:
+        if not (isinstance(function, ast.FunctionDef) and function.name == "_get_kwargs"):
+            continue
+        arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+        entries = []
+        for argument in arguments:
+            used = sorted(_names(argument.annotation) & set(aliases)) if argument.annotation else []
+            if not used or argument.arg == "body":  # a body model checks itself in to_dict
+                continue
+            for name in used:
+                module.need(f"models.{aliases[name].module}", aliases[name].values)
+            values = (
+                aliases[used[0]].values
+                if len(used) == 1
+                else "{" + ", ".join(f"*{aliases[n].values}" for n in used) + "}"
+            )
+            entries.append(f"{argument.arg!r}: ({argument.arg}, {values})")
+        if entries:
+            first = function.body[0]
+            at = module.editor.offset(first.lineno, 0)
+            indent = " " * first.col_offset
+            operation = module.path.stem
+            module.editor.replace(at, at, f"{indent}check_enum_arguments({operation!r}, {{{', '.join(entries)}}})\n\n")
+            module.need(PARSING, "check_enum_arguments")
+
+
 def _add_imports(module: _Module, package_depth: int) -> None:
     if not module.imports:
         return
@@ -568,6 +669,7 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
         _rewrite_datetimes(module)
         _rewrite_enums(module, enums, strict_of)
         _check_request_enums(module, enums, requests)
+        _check_enum_arguments(module, enums)
         _add_imports(module, len(path.relative_to(package).parts))
         if module.editor.edits:
             path.write_text(module.editor.result(), encoding="utf-8")

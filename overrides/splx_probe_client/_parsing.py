@@ -6,7 +6,8 @@ these helpers, so a model a future regeneration adds behaves the same with no ha
 
 - ``parse_datetime``: every RFC 3339 date-time, including what ``datetime.fromisoformat`` rejects.
 - ``enum_value``: a response enum value newer than this SDK is kept (as ``UnknownEnumValue``) with one
-  warning; user input (request models) is strict. ``check_enum_fields`` checks request models before sending.
+  warning; user input (request models) is strict. ``check_enum_fields`` and ``check_enum_arguments`` check
+  request models and endpoint parameters before anything is sent.
 - ``parse_variant``: a ``oneOf`` with a ``discriminator`` is read as the variant its discriminator names; a
   value this SDK does not know is kept as ``UnknownVariant``, never coerced into another variant.
 """
@@ -28,6 +29,8 @@ from .types import Unset
 __all__ = [
     "UnknownEnumValue",
     "UnknownVariant",
+    "check_enum_arguments",
+    "check_variant",
     "check_enum_fields",
     "enum_value",
     "parse_datetime",
@@ -44,6 +47,8 @@ _LAST_MICROSECOND = "59.999999"
 
 _warned: set[tuple[object, ...]] = set()
 _warned_lock = threading.Lock()
+MAX_WARNED = 1000
+"""Distinct unknown values warned about per process; past it, one last warning and silence (memory stays bounded)."""
 
 
 def parse_datetime(value: object) -> datetime.datetime:
@@ -132,6 +137,14 @@ def check_enum_fields(model: object, fields: Mapping[str, Collection[Any]]) -> N
         _check_enum(getattr(model, name), values, f"{type(model).__name__}.{name}")
 
 
+def check_enum_arguments(operation: str, arguments: Mapping[str, tuple[object, Collection[Any]]]) -> None:
+    """Raise ``ValueError`` naming the argument when an endpoint's enum parameter (query, path, header) is not
+    one of its values: called first by the generated ``_get_kwargs``, before anything is sent.
+    """
+    for name, (value, values) in arguments.items():
+        _check_enum(value, values, f"{operation}: {name}")
+
+
 def _check_enum(value: object, values: Collection[Any], where: str) -> None:
     if value is None or isinstance(value, Unset | UnknownEnumValue):
         return
@@ -198,13 +211,39 @@ def parse_variant(data: object, where: str, property_name: str, variants: Mappin
     return UnknownVariant(property_name=property_name, value=value, data=dict(data))
 
 
+def check_variant(value: object, data: object, where: str, property_name: str, variants: Mapping[str, str]) -> None:
+    """Make the serialised ``data`` of a union member name its own variant, before it is sent.
+
+    ``variants`` maps discriminator values to class names. An unset discriminator is filled in when one value
+    names ``value``'s class; a value naming another variant (``LeakFinding(kind="JAILBREAK")``, which the
+    server would read as a jailbreak) is a ``ValueError`` naming the field. ``UnknownVariant`` goes as it is.
+    """
+    if isinstance(value, UnknownVariant) or not isinstance(data, dict):
+        return
+    own = sorted(key for key, name in variants.items() if name == type(value).__name__)
+    current = data.get(property_name)
+    if current in own:
+        return
+    if current is None and property_name not in data and len(own) == 1:
+        data[property_name] = own[0]
+        return
+    raise ValueError(
+        f"{where}: a {type(value).__name__} with {property_name} {current!r} would be read as"
+        f" {variants.get(current, 'an unknown variant') if isinstance(current, str) else 'an unknown variant'};"
+        f" expected {property_name} {' or '.join(repr(key) for key in own)}"
+    )
+
+
 def _warn_once(key: tuple[object, ...], message: str) -> None:
     # Once per key and process: a list of a thousand items of a new kind should not log a thousand lines.
     with _warned_lock:
-        if key in _warned:
+        if key in _warned or len(_warned) > MAX_WARNED:
             return
         _warned.add(key)
+        full = len(_warned) > MAX_WARNED
     logger.warning(message)
+    if full:
+        logger.warning("%d distinct unknown values warned about: further ones are kept without a warning", MAX_WARNED)
 
 
 def _is_member(value: object, values: Collection[Any]) -> bool:

@@ -160,7 +160,7 @@ class ScanRunExecutionDto:
                 return execution_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return parse_datetime(data)
 
         execution_date = _parse_execution_date(d.pop("executionDate", UNSET))
 

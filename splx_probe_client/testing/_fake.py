@@ -31,6 +31,7 @@ class FakeProbe:
 
     ``polls_to_finish``: a run reaches its outcome on its N-th observation (0: at once).
     ``seconds_to_finish``: instead, a run takes this long on ``clock``. ``latency``: seconds added to every answer.
+    ``body_timeout``: seconds a client of ``serve()`` may take to send the body it announced (then 408).
     """
 
     def __init__(
@@ -44,11 +45,13 @@ class FakeProbe:
         latency: float = 0.0,
         workspace_ids: set[int] | None = None,
         started_by: str = "fake.user@probe.splx.test",
+        body_timeout: float = 5.0,
     ) -> None:
         if polls_to_finish < 0:
             raise ValueError("polls_to_finish must be >= 0")
         self.api_key = api_key
         self.latency = latency
+        self.body_timeout = body_timeout
         self.workspace_ids = workspace_ids
         self.requests: list[RecordedRequest] = []
         self.server_errors: list[BaseException] = []

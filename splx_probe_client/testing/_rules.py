@@ -73,20 +73,26 @@ def error_body(status: int, message: str, validation_errors: dict[str, list[str]
 
 # --- routes -----------------------------------------------------------------------------------------------
 
-HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
-"""Methods HTTP defines: on a known path without that operation, 405; any other method is 501 everywhere."""
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"})
+"""Methods HTTP defines (RFC 9110, PATCH, QUERY). Any other method is answered 501 on every path."""
+SERVED_METHODS = frozenset(op.method for op in OPERATIONS)
+"""Methods some operation uses; another one on a path the API does not have is 501, not 404."""
 
-_ROUTES = [
-    (op.method, re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", op.path) + "$"), op.operation_id)
-    for op in OPERATIONS
-]
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """``/a/{id}/b`` -> a regex with one named group per path parameter (the rest matched literally)."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{part}>[^/]+)" if i % 2 else re.escape(part) for i, part in enumerate(parts)))
+
+
+_ROUTES = [(op.method, _pattern(op.path), op.operation_id) for op in OPERATIONS]
 
 
 def route(method: str, path: str) -> tuple[str | None, dict[str, str], list[str]]:
     """(operation id or ``None``, path parameters, the methods the path has)."""
     allowed: list[str] = []
     for route_method, pattern, operation in _ROUTES:
-        match = pattern.match(path)
+        match = pattern.fullmatch(path)
         if match is None:
             continue
         if route_method == method:
@@ -96,17 +102,19 @@ def route(method: str, path: str) -> tuple[str | None, dict[str, str], list[str]
 
 
 def check_route(method: str, operation: str | None, allowed: list[str]) -> str:
+    """The operation; else 405 with ``Allow`` for a known path, 501 for a method no operation uses, or 404."""
     if operation is not None:
         return operation
     if allowed:
         raise APIError(405, f"Method {method} is not allowed on this path.", headers={"Allow": ", ".join(allowed)})
+    if method not in SERVED_METHODS:
+        raise APIError(501, f"Method {method} is not implemented; the API uses {', '.join(sorted(SERVED_METHODS))}.")
     raise APIError(404, "No such API path.")
 
 
 def check_method(method: str) -> None:
-    if method not in HTTP_METHODS:
-        used = sorted({op.method for op in OPERATIONS})
-        raise APIError(501, f"Method {method[:20]} is not implemented; the API uses {', '.join(used)}.")
+    if method not in KNOWN_METHODS:
+        raise APIError(501, f"Method {method[:20]} is not implemented: HTTP does not define it.")
 
 
 # --- credentials and ids ----------------------------------------------------------------------------------

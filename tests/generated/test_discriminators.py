@@ -97,6 +97,45 @@ def test_request_models_read_from_user_input_are_strict(fixture_package: ModuleT
         m.ReportRequest.from_dict({"finding": {"kind": "LEAK"}, "level": "LOW"})
 
 
+def test_a_variant_is_sent_with_the_discriminator_of_its_class(fixture_package: ModuleType) -> None:
+    m = fixture_package.models
+    mislabelled = m.LeakFinding(kind="JAILBREAK", secret="s")
+    with pytest.raises(
+        ValueError, match=r"ReportRequest\.finding: a LeakFinding with kind 'JAILBREAK' would be read as"
+    ):
+        m.ReportRequest(finding=mislabelled, level="LOW").to_dict()
+    report = m.Report.from_dict(_report())
+    report.findings = [mislabelled]
+    with pytest.raises(ValueError, match=r"Report\.findings\[\]: .* expected kind 'LEAK'"):
+        report.to_dict()
+    # A discriminator left unset is filled in from the class: FailVerdict's `outcome` is optional.
+    report.findings = []
+    report.verdict = m.FailVerdict(reason="leaked")
+    assert report.to_dict()["verdict"] == {"outcome": "FailVerdict", "reason": "leaked"}
+
+
+def test_a_variant_model_outside_a_union_is_no_union(fixture_package: ModuleType) -> None:
+    m = fixture_package.models
+    report = m.Report.from_dict(_report(lastLeak={"kind": "archived", "secret": "s"}))
+    assert type(report.last_leak) is m.LeakFinding  # a plain LeakFinding field: no discriminator to dispatch on
+    assert report.to_dict()["lastLeak"] == {"kind": "archived", "secret": "s"}
+
+
+def test_a_mislabelled_body_is_refused_before_anything_is_sent(fixture_package: ModuleType) -> None:
+    create_finding = importlib.import_module("splx_fixture.api.default.create_finding")
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    with pytest.raises(ValueError, match=r"create_finding: body: a JailbreakFinding with kind 'LEAK'"):
+        create_finding.sync(
+            client=_client(fixture_package, handler), body=fixture_package.models.JailbreakFinding(kind="LEAK")
+        )
+    assert sent == []
+
+
 def test_endpoints_dispatch_responses_and_send_what_they_are_given(fixture_package: ModuleType) -> None:
     create_finding = importlib.import_module("splx_fixture.api.default.create_finding")
     list_findings = importlib.import_module("splx_fixture.api.default.list_findings")

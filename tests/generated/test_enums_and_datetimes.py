@@ -84,6 +84,24 @@ def test_a_bad_request_enum_fails_before_anything_is_sent(fixture_package: Modul
     assert seen == []
 
 
+def test_a_bad_enum_parameter_fails_before_anything_is_sent(fixture_package: ModuleType) -> None:
+    create_report = importlib.import_module("splx_fixture.api.default.create_report")
+    sent: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url)
+        return httpx.Response(200, json=_report())
+
+    transport = httpx.MockTransport(handler)
+    client = fixture_package.client.Client(base_url="http://probe.test", httpx_args={"transport": transport})
+    body = fixture_package.models.ReportRequest(finding=fixture_package.models.LeakFinding.from_dict(LEAK), level="LOW")
+    with pytest.raises(ValueError, match=r"create_report: min_level: 'MEDIUM' is not one of 'HIGH', 'LOW'"):
+        create_report.sync(client=client, body=body, min_level="MEDIUM")
+    assert sent == []
+    create_report.sync(client=client, body=body, min_level="HIGH")
+    assert sent[0].params["minLevel"] == "HIGH"
+
+
 def test_a_model_read_and_written_back_keeps_the_servers_value_but_not_a_typo(fixture_package: ModuleType) -> None:
     m = fixture_package.models
     read = m.JailbreakFinding.from_dict({"kind": "JAILBREAK", "level": "SEVERE"})
@@ -125,9 +143,11 @@ def test_a_leap_second_sorts_between_its_neighbours(fixture_package: ModuleType)
     assert len(set(read)) == 3
 
 
-def test_a_required_date_time_that_is_none_is_a_clear_error(fixture_package: ModuleType) -> None:
+def test_a_date_time_that_is_no_date_time_is_a_clear_error(fixture_package: ModuleType) -> None:
     with pytest.raises(ValueError, match="not an RFC 3339 date-time: '2026-13-45T00:00:00Z'"):
         fixture_package.models.Report.from_dict(_report(created="2026-13-45T00:00:00Z"))
+    with pytest.raises(ValueError, match="not an RFC 3339 date-time: 'soon'"):
+        fixture_package.models.Report.from_dict(_report(updated="soon"))  # nullable: not kept as a str either
 
 
 def test_the_post_processed_package_type_checks_strictly(fixture_package: ModuleType) -> None:

@@ -28,9 +28,10 @@ Requests are checked as strictly as the platform, by rules the pipeline writes f
 a body with a missing required field, a key the schema does not define, a wrong type, a string too short or
 too long, an out-of-range number or a bad UUID/date-time, at any depth of a connection config, is 400 with
 ``validationErrors`` per field (dotted JSON paths, e.g. ``settings.name``, ``connection.config.apiKey``);
-an unknown target, run or path is 404; a known path with another method (TRACE, OPTIONS, HEAD included) is 405 with
-``Allow``; a method HTTP does not define is 501; an operation of the spec the fake does not implement is 501
-naming it; a bad ``Content-Length`` is 400 and a body over 1 MiB 413. Every error body has the
+an unknown target, run or path is 404; a known path with another method (TRACE, OPTIONS, HEAD included) is
+405 with ``Allow``; a method HTTP does not define, or that no operation uses on a path the API does not have,
+is 501; an operation of the spec the fake does not implement is 501 naming it; a bad ``Content-Length`` is 400,
+a body over 1 MiB 413, a body that stalls past ``body_timeout`` 408. Every error body has the
 ``ErrorResponse`` shape, and the server writes nothing to stderr.
 
 Faults (for the next ``times`` requests, optionally only those of one ``operation`` id): ``fail_next``

@@ -28,9 +28,6 @@ from ._rules import APIError, content_length, error_body
 if TYPE_CHECKING:
     from ._fake import FakeProbe
 
-BODY_TIMEOUT = 5.0
-"""Seconds a client may take to send the body it announced before the server gives up on it (408)."""
-
 
 @attrs.define
 class Reply:
@@ -164,11 +161,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self, length: int) -> bytes:
         if not length:
             return b""
-        self.connection.settimeout(BODY_TIMEOUT)
+        timeout = self.server.fake.body_timeout
+        self.connection.settimeout(timeout)
         try:
             body = self.rfile.read(length)
         except TimeoutError:
-            raise APIError(408, f"The request body did not arrive within {BODY_TIMEOUT:g} seconds.") from None
+            raise APIError(408, f"The request body did not arrive within {timeout:g} seconds.") from None
         finally:
             with contextlib.suppress(OSError):
                 self.connection.settimeout(None)

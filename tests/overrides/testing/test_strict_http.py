@@ -88,7 +88,7 @@ def test_a_body_over_the_cap_is_413_in_process_too() -> None:
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "HEAD", "PUT", "DELETE"])
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "HEAD", "PUT", "DELETE", "QUERY"])
 def test_a_known_path_with_another_method_is_405_with_allow(served: tuple[FakeProbe, str, int], method: str) -> None:
     fake, _, port = served
     code, headers, body = exchange(port, request(method, TYPES_PATH, fake.api_key))
@@ -110,12 +110,23 @@ def test_the_allow_header_lists_every_method_of_the_path(served: tuple[FakeProbe
     assert set(response.headers["Allow"].split(", ")) == {"GET", "PATCH"}
 
 
-@pytest.mark.parametrize("method", ["FOO", "PROPFIND"])
-def test_a_method_http_does_not_define_is_501_json(served: tuple[FakeProbe, str, int], method: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("FOO", TYPES_PATH, 501),  # a method HTTP does not define: 501 everywhere
+        ("PROPFIND", TYPES_PATH, 501),
+        ("TRACE", "/api/nothing-here", 501),  # a method no operation uses, on a path the API lacks
+        ("OPTIONS", "/", 501),
+        ("GET", "/api/nothing-here", 404),  # a method the API uses, on a path it lacks
+    ],
+)
+def test_a_method_the_fake_does_not_serve_is_501_json(
+    served: tuple[FakeProbe, str, int], method: str, path: str, status: int
+) -> None:
     fake, _, port = served
-    code, headers, body = exchange(port, request(method, TYPES_PATH, fake.api_key))
-    assert code == 501
-    assert error_of(headers, body)["code"] == "NOT_IMPLEMENTED"
+    code, headers, body = exchange(port, request(method, path, fake.api_key))
+    assert code == status
+    assert error_of(headers, body)["code"] == ("NOT_IMPLEMENTED" if status == 501 else "NOT_FOUND")
 
 
 @pytest.mark.parametrize(
@@ -156,6 +167,33 @@ def test_a_client_that_vanishes_before_the_answer_leaves_no_traceback(served: tu
         sock.close()
     time.sleep(0.4)  # the server writes its delayed answers into closed connections
     assert len(fake.requests) == 3
+
+
+def test_a_keep_alive_connection_reset_while_idle_leaves_no_traceback(served: tuple[FakeProbe, str, int]) -> None:
+    fake, _, port = served
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(request("GET", TYPES_PATH, fake.api_key))
+    answer = b""
+    while not answer.endswith(b"]"):  # the whole JSON list: the connection is now idle, kept alive
+        answer += sock.recv(65536)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # RST
+    sock.close()
+    time.sleep(0.2)  # the server thread reads the reset
+    assert [r.status for r in fake.requests] == [200]
+
+
+def test_a_body_that_stalls_is_408_after_body_timeout(served: tuple[FakeProbe, str, int]) -> None:
+    fake, _, port = served
+    fake.body_timeout = 0.2
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request("POST", CREATE_PATH, fake.api_key, "Content-Length: 100\r\n", b'{"settings"'))
+        answer = b""
+        while chunk := sock.recv(65536):  # the client keeps the connection open: the server gives up, then closes
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b'"code":"REQUEST_TIMEOUT"' in answer
+    assert 0.2 <= time.perf_counter() - started < 2
 
 
 def test_a_body_that_stops_halfway_is_dropped_quietly(served: tuple[FakeProbe, str, int]) -> None:

@@ -262,6 +262,13 @@ def test_secret_values_never_appear_in_messages() -> None:
     assert secret not in json.dumps(validate("IntegrationRequest", body))
 
 
+def test_python_data_that_json_cannot_hold_is_reported_not_raised() -> None:
+    problems = validate("TargetNewCreateRequest", {1: "x", "settings": ("a",), "connection": {"type": None}})
+    assert problems['["1"]'] == ["is not a known field"]  # a key that is no identifier is quoted
+    assert problems["settings"] == ["must be of type object"]
+    assert problems["connection.type"] == ["must not be null"]
+
+
 def test_an_unknown_schema_name_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="NoSuchSchema"):
         validate("NoSuchSchema", {})
