@@ -20,8 +20,7 @@ from uuid import UUID
 
 import attrs
 
-from splx_probe_client import ProbeClient, ProbeError, connection
-from splx_probe_client._progress import ProgressPrinter, describe
+from splx_probe_client import ProbeClient, ProbeError, ProgressPrinter, connection
 from splx_probe_client.models import (
     OpenAIIntegrationConfig,
     TargetNewCreateRequest,
@@ -98,7 +97,7 @@ async def quickstart(setup: Setup) -> int:
             )
         finally:
             printer.close()
-        say(f"\n4. Test run {run.id} finished: {describe(run)}")
+        say(f"\n4. Test run {run.id} finished: {ProgressPrinter.describe(run)}")
 
         say(f"\n5. Scores of target {target.id}")
         if run.status == "COMPLETED":

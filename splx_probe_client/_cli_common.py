@@ -102,12 +102,6 @@ def check_request_fields(model: type[Any], given: set[str]) -> None:
         )
 
 
-def build_request(model: type[_T], **values: Any) -> _T:
-    """``model(**values)``, checked by ``check_request_fields`` first."""
-    check_request_fields(model, set(values))
-    return model(**values)
-
-
 def platform_url(args: argparse.Namespace) -> str | None:
     """The platform's web app for the API the command talks to (``--platform-url``/``SPLX_PLATFORM_URL`` win)."""
     explicit = getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL")

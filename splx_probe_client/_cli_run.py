@@ -22,7 +22,6 @@ from ._cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     UsageError,
-    build_request,
     cancel_command,
     check_request_fields,
     describe_error,
@@ -131,7 +130,9 @@ class _RunJob:
                 f"no --probe given: using the {len(self.probe_ids)} probes recommended for target type {label!r}: "
                 + ", ".join(map(str, self.probe_ids))
             )
-        body = build_request(TriggerTestRunRequest, name=name, probe_ids=self.probe_ids, target_id=self.target_id)
+        # A direct call, so `make generate` (mypy on the hand-written layer) names this line when the spec adds a
+        # required field; check_request_fields said so at run time already, before anything was sent.
+        body = TriggerTestRunRequest(name=name, probe_ids=self.probe_ids, target_id=self.target_id)
         # A first signal does not cut the trigger short: its answer carries the run's id, which the job needs
         # to say what it leaves behind (or to cancel it). A second signal does.
         triggered = await interrupts.step(lambda: self._trigger(body), tolerated=1)
@@ -187,12 +188,11 @@ class _RunJob:
         raise UsageError(f"target type {preset_id} of target {target_id} is not among the API's target types")
 
     async def _trigger(self, body: TriggerTestRunRequest) -> TestRunTriggerDto:
-        from .api.test_run import trigger_test_run
-        from .models.test_run_trigger_dto import TestRunTriggerDto
+        from .polling import trigger_test_run
 
-        # A refused trigger raises (exit 3 with the server's message): never report success without a run id.
-        answer = await trigger_test_run.asyncio(self.workspace_id, client=self.client, body=body)
-        return expect(answer, TestRunTriggerDto, "the trigger")
+        # Exactly one run, its id known even when the answer is lost; a refused trigger raises (exit 3 with the
+        # server's message): never a success without a run id.
+        return await trigger_test_run(self.client, workspace_id=self.workspace_id, body=body)
 
     async def _wait(self) -> ScanRunExecutionDto:
         from .polling import wait_for_test_run

@@ -109,8 +109,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     ),
     ".client": ("Client", "AuthenticatedClient"),
-    "._progress": ("ProgressPrinter",),
     "._parsing": ("UnknownVariant", "UnknownEnumValue"),
+    "._progress": ("ProgressPrinter",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

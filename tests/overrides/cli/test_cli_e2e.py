@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import junitparser
 import pytest
 import xmlschema
 
@@ -155,7 +156,9 @@ def test_a_refused_trigger_exits_3_with_the_servers_message(fake: FakeProbe, bas
     assert done.returncode == 3
     assert "probe quota exceeded" in done.stderr
     assert "triggered" not in done.stdout
-    assert [r.operation for r in fake.requests].count("listTargetTestRuns") == 0
+    operations = [request.operation for request in fake.requests]
+    assert operations[-1] == "triggerTestRun"  # sent once, and no wait after the refusal
+    assert operations.count("triggerTestRun") == 1
 
 
 def test_progress_is_one_line_per_change_when_not_a_terminal(fake: FakeProbe, base_url: str, target_id: int) -> None:
@@ -374,6 +377,9 @@ def test_json_dash_puts_one_document_on_stdout(fake: FakeProbe, base_url: str, t
     assert "triggered test run" in done.stderr
     assert "gate passed" in done.stderr
     SCHEMA.validate(str(junit))
+    [suite] = junitparser.JUnitXml.fromfile(str(junit))  # as a CI system reads it
+    assert (suite.tests, suite.failures, suite.errors) == (1, 0, 0)
+    assert suite.name == f"splx-probe: test run {report['testRunId']} ({report['testRun']['name']})"
     common = ["--api-url", base_url, "--workspace", "1", "--target", str(target_id)]
     status = splx_probe("status", *common, "--json", "-")
     assert status.returncode == 0, status.stderr
@@ -554,3 +560,18 @@ def test_a_report_that_fails_at_the_end_turns_a_pass_into_exit_2(
     assert code == 2
     assert f"could not write --junit {junit}: No space left on device" in capsys.readouterr().err
     assert json.loads(report.read_text())["outcome"] == "passed"  # the other report is still written
+
+
+def test_a_lost_trigger_answer_neither_duplicates_nor_orphans_the_run(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    fake.outcome = RunOutcome(failed_count=0)
+    fake.drop_next(operation="triggerTestRun", after_processing=True)  # the run starts, its answer is lost
+    report = tmp_path / "r.json"
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--json", str(report), *FAST))
+    assert done.returncode == 0, done.stderr
+    triggers = [request for request in fake.requests if request.operation == "triggerTestRun"]
+    assert len(triggers) == 1
+    data = json.loads(report.read_text())
+    assert data["outcome"] == "passed"
+    assert fake.test_run(data["testRunId"])["status"] == "COMPLETED"
