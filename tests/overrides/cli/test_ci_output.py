@@ -43,7 +43,7 @@ def test_a_document_on_stdout_moves_readable_lines_to_stderr_and_is_written_once
     output = Output(out, err)
     output.say("before")
     output.expect_document("-")
-    assert output.document_due
+    assert output.document_path == "-"
     output.say("after")
     output.document({"b": 1, "a": [1]})
     assert not output.document_due
