@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._secrets import is_secret_header, redact, redact_headers, redact_text, redact_url
+from ._secrets import MASK, is_secret_header, is_secret_name, redact, redact_headers, redact_text, redact_url
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -199,9 +200,9 @@ class APIStatusError(ProbeError):
     ) -> None:
         self.status_code = response.status_code
         self.message = redact_text(message)  # the server may quote what it was sent
-        self.code = code
+        self.code = None if code is None else redact_text(code)
         self.validation_errors = {
-            redact_text(name): [redact_text(error) for error in errors]
+            name: [_redacted_validation_error(name, error) for error in errors]
             for name, errors in (validation_errors or {}).items()
         }
         self.response = _safe_response(response)
@@ -233,7 +234,17 @@ class APIStatusError(ProbeError):
         if self.validation_errors:
             fields = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in self.validation_errors.items())
             line = f"{line} ({fields})"
-        return _with_context(redact_text(line), self.response, self.request_id)
+        return _with_context(line, self.response, self.request_id)  # every part was redacted by __init__
+
+
+# A word that looks like a key rather than prose: long, or mixing letters with digits or punctuation.
+_CREDENTIAL_LIKE = re.compile(r"[^\s'\"]{20,}|(?=[^\s'\"]*[A-Za-z])(?=[^\s'\"]*[0-9_\-+/=.])[^\s'\"]{8,}")
+
+
+def _redacted_validation_error(field: str, error: str) -> str:
+    # The server may quote the rejected value ("value sk-... is invalid"): for a secret field, hide key-like words.
+    error = redact_text(error)
+    return _CREDENTIAL_LIKE.sub(MASK, error) if is_secret_name(field.rsplit(".", 1)[-1]) else error
 
 
 def _safe_response(response: httpx.Response) -> httpx.Response:

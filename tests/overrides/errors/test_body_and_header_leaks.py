@@ -158,3 +158,25 @@ def test_masking_does_not_change_what_is_sent() -> None:
 
     _error_from(handler)
     assert seen == [b"hdr-7c1e"]
+
+
+def test_a_rejected_secret_quoted_in_a_validation_error_is_masked() -> None:
+    body = {
+        "error": {
+            "message": "Validation failed",
+            "code": "BAD_REQUEST",
+            "validationErrors": {
+                "connection.config.apiKey": ["value sk-live-9f3a is invalid"],
+                "connection.config.model": ["must be at least 2 characters"],
+            },
+        },
+        "request": {"apiKey": "sk-live-9f3a"},
+    }
+    error = _error_from(lambda request: httpx.Response(400, json=body))
+    assert isinstance(error, APIStatusError)
+    _assert_nothing_leaks(error)
+    assert error.validation_errors == {
+        "connection.config.apiKey": ["value *** is invalid"],
+        "connection.config.model": ["must be at least 2 characters"],
+    }
+    assert "(connection.config.apiKey: value *** is invalid; connection.config.model: must be at least" in str(error)
