@@ -69,11 +69,17 @@ def secret_fields_module(spec: Mapping[str, Any]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "SPEC_SECRET_NAMES: frozenset[str] = frozenset(",
-        "    {",
-        *(f'        "{name}",' for name in names),
-        "    }",
-        ")",
+        *(
+            [
+                "SPEC_SECRET_NAMES: frozenset[str] = frozenset(",
+                "    {",
+                *(f'        "{name}",' for name in names),
+                "    }",
+                ")",
+            ]
+            if names
+            else ["SPEC_SECRET_NAMES: frozenset[str] = frozenset()"]
+        ),
         '"""Masked wherever they appear, like a name ``_secret_rule`` calls secret."""',
         "",
     ]
