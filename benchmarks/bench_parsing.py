@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
 from splx_probe_client.models import ScanRunExecutionDto
-from splx_probe_client.types import Unset
 
 from ._harness import format_seconds, paired_rounds
 from ._report import Row
 from ._settings import Settings
-from ._spec import EXTRA_FIELD, pydantic_model, sample_items
+from ._spec import pydantic_model, sample_items
 
 GOAL = 3.0
 SCHEMA = "ScanRunExecutionDto"
@@ -33,18 +33,26 @@ def sdk_parse(body: bytes) -> list[ScanRunExecutionDto]:
 
 
 def _check_agree(parsed: list[ScanRunExecutionDto], reference: list[BaseModel]) -> None:
-    # Speeds are only comparable if both sides produced the same data, unknown fields included.
-    names = sorted(type(reference[0]).model_fields) if reference else []
-
-    def sdk_view(run: ScanRunExecutionDto) -> list[Any]:
-        values = [getattr(run, name) for name in names]
-        return [None if isinstance(value, Unset) else value for value in values] + [run[EXTRA_FIELD]]
-
-    def reference_view(run: BaseModel) -> list[Any]:
-        return [getattr(run, name) for name in names] + [(run.model_extra or {})[EXTRA_FIELD]]
-
-    if [sdk_view(run) for run in parsed] != [reference_view(run) for run in reference]:
+    # Speeds are only comparable if both sides produced the same data, nested objects and unknown fields included:
+    # each side is written back to JSON and compared as values (a date-time as the instant it names).
+    sdk = [_canonical(run.to_dict()) for run in parsed]
+    pydantic = [_canonical(run.model_dump(mode="json", by_alias=True)) for run in reference]
+    if sdk != pydantic:
         raise RuntimeError("the SDK and pydantic decoded the benchmark body differently")
+
+
+def _canonical(value: Any) -> Any:
+    """JSON data with nulls left out and date-time strings read as datetimes (``Z`` and ``+00:00`` are equal)."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def run(settings: Settings) -> list[Row]:
