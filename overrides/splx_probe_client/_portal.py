@@ -9,7 +9,7 @@ from inside a running event loop (a notebook): the caller's loop, if any, is nev
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from typing import Any, TypeVar
@@ -59,23 +59,34 @@ class Portal:
                 "a SyncProbeClient was called from its own I/O thread (an on_progress callback?): call the"
                 " ProbeClient it wraps asynchronously there, or use another client"
             )
+        # One hand-off each way and a bare lock to wait on: run_coroutine_threadsafe's two chained futures
+        # and condition variable cost about twice as much per call, and every sync call pays it.
+        call = _Call()
         with self._lock:
             if self._stopped:
                 coroutine.close()
                 raise ProbeError("this SyncProbeClient is closed: create a new one")
-            future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+            self._loop.call_soon_threadsafe(self._start, coroutine, call)
         try:
-            return future.result()
-        except concurrent.futures.CancelledError:
-            if self._stopped:  # closed by another thread while this call was in flight
-                raise ProbeError("the SyncProbeClient was closed while this call was in flight") from None
-            raise
+            call.done.acquire()
         except BaseException:
-            # KeyboardInterrupt while waiting (or the result's own exception): stop the work if it still runs.
-            future.cancel()
+            # KeyboardInterrupt while waiting: stop the work if it still runs (FIFO: _start has run by then).
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs any more
+                self._loop.call_soon_threadsafe(_cancel, call)
             raise
+        try:
+            if call.error is None:
+                return call.result  # type: ignore[no-any-return]
+            if isinstance(call.error, asyncio.CancelledError) and self._stopped:
+                # closed by another thread while this call was in flight
+                raise ProbeError("the SyncProbeClient was closed while this call was in flight") from None
+            raise call.error
         finally:
-            del future  # the traceback must not keep the coroutine's frame alive
+            del call  # the traceback must not keep the coroutine's frame alive
+
+    def _start(self, coroutine: Coroutine[Any, Any, Any], call: _Call) -> None:
+        call.task = self._loop.create_task(coroutine)
+        call.task.add_done_callback(call.finish)
 
     def iterate(self, iterator: AsyncIterator[T]) -> Iterator[T]:
         """``iterator``'s items, each fetched on the portal's loop; closing the result closes ``iterator`` there."""
@@ -103,6 +114,32 @@ class Portal:
             return
         if threading.get_ident() != self._thread.ident:
             self._thread.join()
+
+
+class _Call:
+    """One ``run``: the task on the loop and its outcome, handed back through a lock the caller waits on."""
+
+    __slots__ = ("done", "error", "result", "task")
+
+    def __init__(self) -> None:
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.task: asyncio.Task[Any] | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def finish(self, task: asyncio.Task[Any]) -> None:
+        try:
+            self.result = task.result()
+        except BaseException as exc:  # the caller re-raises it, CancelledError included
+            self.error = exc
+        self.task = None
+        self.done.release()
+
+
+def _cancel(call: _Call) -> None:
+    if call.task is not None:
+        call.task.cancel()
 
 
 async def _anext(iterator: AsyncIterator[T]) -> T:
