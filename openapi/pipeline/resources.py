@@ -110,14 +110,33 @@ def derived_resource(tag: str) -> str:
     return name + "s"
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "by", "from", "to", "with", "within", "under"})
+
+
 def derived_method(operation_id: str, tag: str) -> str:
-    """``listTargetTestRuns`` on tag ``Target`` -> ``list_test_runs``: the operationId without the tag's words."""
-    words = snake_case(operation_id).split("_")
-    own = snake_case(tag).split("_")
-    for start in range(len(words) - len(own) + 1):
-        if words[start : start + len(own)] == own and len(words) > len(own):
-            return "_".join(words[:start] + words[start + len(own) :])
-    return "_".join(words)
+    """The operationId in snake case without the words the resource already says.
+
+    ``listTargetTestRuns`` on tag ``Target`` -> ``list_test_runs``; ``retrieveATestRun`` on ``TestRun`` ->
+    ``retrieve``; ``listProbesOfAWorkspace`` on ``Probe`` -> ``list``. Articles go; the tag's words (singular or
+    plural) go once, with a preposition that then dangles and the scope it introduces (``of a workspace``:
+    the parameters say which). When nothing would be left, the name keeps its words (articles still dropped).
+    """
+    words = [w for w in snake_case(operation_id).split("_") if w]
+    kept = [w for w in words if w not in _ARTICLES] or words
+    for own in (snake_case(tag).split("_"), derived_resource(tag).split("_")):
+        span = len(own)
+        for start in range(len(kept) - span + 1):
+            if kept[start : start + span] != own:
+                continue
+            before, after = kept[:start], kept[start + span :]
+            if after[:1] and after[0] in _PREPOSITIONS:
+                after = []  # "probes of a workspace": the scope is a parameter
+            while before and before[-1] in _PREPOSITIONS and not after:
+                before = before[:-1]  # "scores for target": the preposition would dangle
+            if before or after:
+                return "_".join(before + after)
+    return "_".join(kept)
 
 
 def _check_name(kind: str, name: object, where: str) -> str:

@@ -114,12 +114,31 @@ def test_a_resource_is_named_after_its_tag_in_the_plural(tag: str, resource: str
         ("getTargetScores", "Target", "get_scores"),
         ("listTargetTestRuns", "Target", "list_test_runs"),
         ("triggerTestRun", "TestRun", "trigger"),
-        ("listTargets", "Target", "list_targets"),  # no exact word match: the whole name stays
+        ("listTargets", "Target", "list"),  # the plural is the resource's own word too
+        ("retrieveATestRun", "TestRun", "retrieve"),  # from the summary "Retrieve a Test Run": no article left
+        ("listProbesOfAWorkspace", "Probe", "list"),  # the scope after the resource is a parameter
+        ("getScoresForTarget", "Target", "get_scores"),  # no dangling preposition
+        ("getTheLatestReport", "Report", "get_latest"),
+        ("listTargetTypes", "Target", "list_types"),
         ("target", "Target", "target"),  # nothing would be left
+        ("aTarget", "Target", "target"),
     ],
 )
 def test_a_method_is_its_operation_id_without_the_tags_words(operation_id: str, tag: str, method: str) -> None:
     assert derived_method(operation_id, tag) == method
+
+
+def test_the_derived_names_of_the_configured_operations_are_the_configured_names() -> None:
+    # The config's names are what a human would pick; the derivation must agree for a new operation to read alike.
+    configured = [
+        (op["operationId"], op["tags"][0], op["x-splx-resource"], op["x-splx-method"])
+        for item in SPEC["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "x-splx-method" in op
+    ]
+    assert configured
+    for operation_id, tag, resource, method in configured:
+        assert (derived_resource(tag), derived_method(operation_id, tag)) == (resource, method), operation_id
 
 
 def test_two_operations_with_one_name_fail_the_build_naming_both() -> None:
