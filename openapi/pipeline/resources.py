@@ -443,8 +443,26 @@ def _docstring(method: Method, indent: str) -> str:
     return f'{indent}"""{lines[0]}\n{body}\n{indent}"""'
 
 
-def _signature(method: Method, returns: str, *, is_async: bool) -> str:
-    params = ", ".join([p.source() for p in method.params] + [f"{n}: {a} = {d}" for n, a, d, _ in OPTIONS])
+def _shadowed(members: list[Method]) -> frozenset[str]:
+    """Builtins a method of the class hides in its body (``def list``): annotations there must say ``builtins.``."""
+    return frozenset(m.name for m in members if hasattr(builtins, m.name))
+
+
+def _qualified(annotation: str, shadowed: frozenset[str]) -> str:
+    for name in sorted(shadowed):
+        annotation = re.sub(rf"(?<![\w.]){name}\b", f"builtins.{name}", annotation)
+    return annotation
+
+
+def _signature(method: Method, returns: str, *, is_async: bool, shadowed: frozenset[str] = frozenset()) -> str:
+    params = ", ".join(
+        [
+            f"{p.name}: {_qualified(p.annotation, shadowed)}" + ("" if p.default is None else f" = {p.default}")
+            for p in method.params
+        ]
+        + [f"{n}: {_qualified(a, shadowed)} = {d}" for n, a, d, _ in OPTIONS]
+    )
+    returns = _qualified(returns, shadowed)
     return f"    {'async ' if is_async else ''}def {method.name}(self, *, {params}) -> {returns}:"
 
 
@@ -520,6 +538,7 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
     lines = [
         "from __future__ import annotations",
         "",
+        *(["import builtins", ""] if any(_shadowed([m]) for m in methods) else []),
         "from collections.abc import Mapping",
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, Any",
@@ -559,7 +578,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
         if method.name in own:
             continue  # the hand-written mixin's method replaces it
         out += [
-            _signature(method, method.returns, is_async=True),
+            _signature(method, method.returns, is_async=True, shadowed=_shadowed(members)),
             _docstring(method, "        "),
             _options_call(),
             f"        return (await _{method.alias}(self._client, options, {_param_args(method)})).parsed",
@@ -573,7 +592,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
     ]
     for method in members:
         out += [
-            _signature(method, f"RawResponse[{method.returns}]", is_async=True),
+            _signature(method, f"RawResponse[{method.returns}]", is_async=True, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
             _options_call(),
             f"        return await _{method.alias}(self._client, options, {_param_args(method)})",
@@ -606,7 +625,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         if method.name in own:
             continue
         out += [
-            _signature(method, method.returns, is_async=False),
+            _signature(method, method.returns, is_async=False, shadowed=_shadowed(members)),
             _docstring(method, "        "),
             f"        return self._run(self._async.{method.name}({_call_args(method)}))",
             "",
@@ -623,7 +642,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
     ]
     for method in members:
         out += [
-            _signature(method, f"RawResponse[{method.returns}]", is_async=False),
+            _signature(method, f"RawResponse[{method.returns}]", is_async=False, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
             f"        return self._run(self._async.{method.name}({_call_args(method)}))",
             "",

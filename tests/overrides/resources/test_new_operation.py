@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,10 @@ def grown_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec["paths"]["/api/workspaces/{workspaceId}/report/{testRunId}"] = {
         "get": _operation("listReportRows", "Report", {"type": "array", "items": RUN}, **{"x-splx-method": "rows"})
     }
+    # Derived name ``list``: it hides the builtin in the class body, where ``rows`` returns a list.
+    spec["paths"]["/api/workspaces/{workspaceId}/reports/{testRunId}/all"] = {
+        "get": _operation("listReports", "Report", {"type": "array", "items": RUN})
+    }
     spec["tags"].append({"name": "Report", "description": "Reports of finished runs."})
     spec_path = root / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -95,6 +100,12 @@ with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTranspo
     assert "    ) -> list[ScanRunExecutionDto]:\n" in source
     endpoint = (grown_package / "api" / "test_run" / "get_test_run.py").read_text(encoding="utf-8")
     assert endpoint.count("APIStatusError: with ProbeClient or SyncProbeClient") == 4  # its docstrings tell the truth
+    # In a class that defines ``list``, ``list[...]`` would name the method (mypy: not valid as a type).
+    assert "import builtins\n" in source
+    reports = source[source.index("class AsyncReports(") : source.index("class AsyncReportsWithRawResponse(")]
+    assert "    async def list(\n" in reports
+    assert "    ) -> builtins.list[ScanRunExecutionDto]:\n" in reports
+    assert not [line for line in reports.splitlines() if re.search(r"(?<![\w.])list\[", line) and ":" in line]
     reference = (grown_package.parent / "api.md").read_text(encoding="utf-8")
     assert "### `test_runs.get(workspace_id: int, test_run_id: int) -> ScanRunExecutionDto`" in reference
     assert "## `client.reports`" in reference
