@@ -20,6 +20,7 @@ BENCHMARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_parsing", ("3. parsing",)),
     ("bench_import", ("4. import",)),
     ("bench_polling", ("5. polling fan-out",)),
+    ("bench_peer", ("6. vs openai, async", "7. vs openai, sync")),
 )
 
 

@@ -29,7 +29,7 @@ NEW_CONFIG_SCHEMA = "AcmeLlmIntegrationConfig"
 NEW_RESPONSE_FIELD = ("ScanRunExecutionDto", "riskLevel")
 REMOVED_RESPONSE_FIELD = ("ScanRunExecutionDto", "progress")
 NEW_REQUEST_FIELD = ("TriggerTestRunRequest", "priority")
-NEW_ENUM_VALUE = ("RiskScoreWeight", "SEVERE")
+NEW_ENUM_VALUE = ("RiskScoreWeight", "CATASTROPHIC")
 NEW_TERMINAL_STATUS = "TIMED_OUT"
 
 
@@ -45,30 +45,41 @@ def _module(name: str) -> Any:
 
 
 def new_get_endpoint() -> None:
-    """The new operation has an endpoint module that sends the right request and parses its new model."""
+    """The new operation is a method of both clients' resources and an endpoint module; each sends the right
+    request and parses the new model, unknown fields kept."""
     _assert_generated_here()
     from openapi_python_client.strings import snake_case
 
-    endpoint = _module(f"splx_probe_client.api.{snake_case(NEW_OPERATION['tag'])}.{snake_case('listWorkspaceProbes')}")
+    from pipeline.resources import derived_method, derived_resource
+    from splx_probe_client import SyncProbeClient
+    from splx_probe_client._operations import OPERATIONS
+
+    tag, operation_id = NEW_OPERATION["tag"], NEW_OPERATION["operationId"]
+    endpoint = _module(f"splx_probe_client.api.{snake_case(tag)}.{snake_case(operation_id)}")
+    resource, method = derived_resource(tag), derived_method(operation_id, tag)
     item = samples.sample(NEW_SCHEMA)
+    sent = [item, {**item, "extraField": 1}]
     seen: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json=[item, {**item, "extraField": 1}])
+        return httpx.Response(200, json=sent)
 
-    async def call() -> Any:
+    async def call_async() -> list[Any]:
         async with ProbeClient("k", base_url="https://probe.test", transport=httpx.MockTransport(answer)) as client:
-            return await endpoint.asyncio(WORKSPACE, client=client)
+            by_resource = await getattr(getattr(client, resource), method)(workspace_id=WORKSPACE)
+            by_module = await endpoint.asyncio(WORKSPACE, client=client)
+            return [by_resource, by_module]
 
-    parsed = asyncio.run(call())
-    assert [request.url.path for request in seen] == [NEW_PATH.format(workspaceId=WORKSPACE)]
-    assert [type(model).__name__ for model in parsed] == [NEW_SCHEMA, NEW_SCHEMA]
-    assert [model.to_dict() for model in parsed] == [item, {**item, "extraField": 1}]
-    from splx_probe_client._operations import OPERATIONS
-
-    assert any(op.operation_id == NEW_OPERATION["operationId"] and op.idempotent for op in OPERATIONS)
-    print("new endpoint: request sent to", seen[0].url.path, "and parsed into", NEW_SCHEMA)
+    with SyncProbeClient("k", base_url="https://probe.test", transport=httpx.MockTransport(answer)) as client:
+        by_sync = getattr(getattr(client, resource), method)(workspace_id=WORKSPACE)
+    for parsed in [*asyncio.run(call_async()), by_sync]:
+        assert [type(model).__name__ for model in parsed] == [NEW_SCHEMA, NEW_SCHEMA]
+        assert [model.to_dict() for model in parsed] == sent
+    assert {request.url.path for request in seen} == {NEW_PATH.format(workspaceId=WORKSPACE)}
+    assert len(seen) == 3
+    assert any(op.operation_id == operation_id and op.idempotent for op in OPERATIONS)
+    print(f"new endpoint: client.{resource}.{method}() (async and sync) and the endpoint module parse {NEW_SCHEMA}")
 
 
 def new_connection_type() -> None:

@@ -12,6 +12,7 @@ every value of a header map starts with ``SECRET_PREFIX``, so a test can look fo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ SECRET_PREFIX = "SECRET-"
 UUID = "6f1c7a4e-2b1d-4c8e-9a51-0d2b3c4d5e6f"
 DATE_TIME = "2026-11-23T10:00:00+00:00"
 """The form the generated ``to_dict`` writes back, so a sample round-trips byte for byte."""
+FORMATTED = {
+    "uuid": UUID,
+    "date-time": DATE_TIME,
+    "date": "2026-11-23",
+    "email": "red-team@example.test",
+    "uri": "https://example.test/resource",
+}
+"""A value per string ``format``; other strings are built from the field's name."""
 
 CONFIG_SCHEMAS: dict[str, str] = {
     schema[CONNECTION_TYPE_EXTENSION]: name for name, schema in SCHEMAS.items() if CONNECTION_TYPE_EXTENSION in schema
@@ -83,9 +92,12 @@ def connection_config(connection_type: str, *, full: bool = True) -> dict[str, A
     return built
 
 
-def target_payload(connection_type: str, config_json: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A ``TargetNewDto`` as the API sends it, with a connection of ``connection_type``."""
+def target_payload(
+    connection_type: str, config_json: Mapping[str, Any] | None = None, *, target_id: int = 42
+) -> dict[str, Any]:
+    """A ``TargetNewDto`` as the API sends it, id ``target_id``, with a connection of ``connection_type``."""
     payload: dict[str, Any] = sample("TargetNewDto", connection_type=connection_type)
+    payload["id"] = target_id
     if config_json is not None:
         payload["connection"]["config"] = dict(config_json)
     return payload
@@ -157,12 +169,18 @@ class _Builder:
         return built
 
     def _string(self, node: Mapping[str, Any], name: str) -> str:
-        text = {"uuid": UUID, "date-time": DATE_TIME}.get(str(node.get("format")))
+        stem = name or "value"
+        text = FORMATTED.get(str(node.get("format")))
         if text is None:
-            stem = name or "value"
             text = f"{SECRET_PREFIX}{stem}" if is_secret_name(stem) else f"{stem}-sample"
             minimum = int(node.get("minLength", 0))
             text = text.ljust(minimum, "x")[: int(node.get("maxLength", len(text)))]
+        pattern = node.get("pattern")
+        if pattern is not None and not re.search(pattern, text):
+            # A value the spec would refuse is worse than none: say what to teach this builder.
+            raise ValueError(
+                f"samples: {text!r} for {stem!r} does not match its pattern {pattern!r}; extend tests/samples.py"
+            )
         return text
 
 
