@@ -1,4 +1,4 @@
-"""A vendor adds ``GET /test-run/{testRunId}`` beside ``POST /test-run/trigger``: routing stays as the spec says.
+"""A vendor adds ``PUT /test-run/{testRunId}`` beside ``POST /test-run/trigger``: routing stays as the spec says.
 
 The operations table is grown in place (as ``make generate`` would write it for such a spec): the concrete path
 keeps its own methods in ``Allow``, and the new operation, not implemented, is 501 whatever its parameters.
@@ -13,7 +13,8 @@ import pytest
 
 from splx_probe_client.testing import FakeProbe, _fake, _rules
 
-NEW = ("GET", "/api/workspaces/{workspaceId}/test-run/{testRunId}", "retrieveTestRun")
+# PUT: a method no operation of the spec uses on such a path, so the test holds on a grown spec too.
+NEW = ("PUT", "/api/workspaces/{workspaceId}/test-run/{testRunId}", "replaceTestRun")
 
 
 @pytest.fixture
@@ -35,6 +36,6 @@ def test_a_concrete_path_keeps_only_its_own_methods(http: httpx.Client) -> None:
 
 @pytest.mark.parametrize("path", ["/api/workspaces/1/test-run/7", "/api/workspaces/2147483648/test-run/x"])
 def test_the_new_operation_is_501_naming_it_whatever_its_parameters(http: httpx.Client, path: str) -> None:
-    response = http.get(path)
+    response = http.put(path, json={})
     assert response.status_code == 501
-    assert "FakeProbe does not implement retrieveTestRun (GET " in response.json()["error"]["message"]
+    assert "FakeProbe does not implement replaceTestRun (PUT " in response.json()["error"]["message"]
