@@ -4,9 +4,10 @@
 and their ``with_raw_response`` twins, one method per operation, plus the two client mixins that hold the
 resources. Names: the operation's ``x-splx-resource`` / ``x-splx-method`` (merge-config ``resource:`` /
 ``method:``), else derived: the tag in snake case made plural (``TestRun`` -> ``test_runs``) and the operationId
-in snake case without the resource's own words (``getTargetScores`` on ``targets`` -> ``get_scores``). A method
-takes the parameters of the generated ``_get_kwargs`` as keywords plus the per-call options, and returns the
-success type the spec documents (``None`` for no content) after checking it at run time.
+in snake case without the resource's own words and articles (``getTargetScores`` on ``targets`` ->
+``get_scores``; see ``derived_method``). A method takes the parameters of the generated ``_get_kwargs`` as
+keywords plus the per-call options, and returns the success type the spec documents (``None`` for no content)
+after checking it at run time.
 A hand-written ``Async<Resource>Mixin`` / ``<Resource>Mixin`` in ``overrides/.../_resource_mixins.py`` is mixed
 into the resource; a spec method it defines replaces the generated one (same parameters, or generation fails).
 ``api.md``: every method with its parameters, return type and errors.
