@@ -36,13 +36,16 @@ def _resolve(schema: Mapping[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _python_type(schema: Mapping[str, Any]) -> Any:
+def _python_type(schema: Mapping[str, Any], name: str) -> Any:
     node = _resolve(schema)
     kind = node.get("type")
     if "enum" in node or kind == "string":
         return datetime.datetime if node.get("format") == "date-time" else str
     if kind == "array":
-        return list[_python_type(node.get("items", {}))]  # type: ignore[misc]
+        return list[_python_type(node.get("items", {}), name)]  # type: ignore[misc]
+    if "properties" in node:  # a nested object, named or inline: a nested model, as the generator makes one
+        ref = schema.get("$ref")
+        return _object_model(ref.rsplit("/", 1)[1] if ref else name, node)
     return {"integer": int, "number": float, "boolean": bool}.get(str(kind), dict[str, Any])
 
 
@@ -50,15 +53,20 @@ def pydantic_model(schema_name: str) -> type[BaseModel]:
     """A pydantic v2 model of component ``schema_name``: the fields the generated model has, same names.
 
     Written as a user reaching for pydantic would: snake_case attributes aliased to the JSON names, optional
-    and nullable fields defaulting to ``None``, unknown fields kept (``extra="allow"``).
+    and nullable fields defaulting to ``None``, unknown fields kept (``extra="allow"``); nested objects (named or
+    inline) are nested models.
     """
     schema = schemas()[schema_name]
     if "properties" not in schema:
         raise ValueError(f"{schema_name}: the benchmark's pydantic model needs a schema with its own properties")
+    return _object_model(schema_name, schema)
+
+
+def _object_model(schema_name: str, schema: Mapping[str, Any]) -> type[BaseModel]:
     required = set(schema.get("required", []))
     fields: dict[str, Any] = {}
     for json_name, prop in sorted(schema["properties"].items()):
-        annotation = _python_type(prop)
+        annotation = _python_type(prop, f"{schema_name}{json_name[:1].upper()}{json_name[1:]}")
         if json_name not in required or _resolve(prop).get("nullable"):
             annotation = annotation | None
         default = ... if json_name in required else None
@@ -86,6 +94,8 @@ def _value(schema: Mapping[str, Any], name: str, index: int) -> Any:
         return index % 2 == 0
     if kind == "array":
         return [_value(node.get("items", {}), name, index + item) for item in range(2 + index % 5)]
+    if "properties" in node:
+        return {key: _value(prop, key, index) for key, prop in sorted(node["properties"].items())}
     if kind == "object":
         return {f"{name}-{item}": index + item for item in range(index % 3)}
     if node.get("format") == "date-time":

@@ -44,7 +44,8 @@ def markdown_summary(report: RunReport) -> str:
     if report.test_run_id is not None:
         label = f"{report.test_run_id}" + (f" ({_cell(run.name)})" if run is not None and run.name else "")
         rows.append(("Test run", f"[{label}]({report.test_run_url})" if report.test_run_url else label))
-    rows.append(("Target", f"{report.target_id} (workspace {report.workspace_id})"))
+    if report.target_id is not None:  # unknown only after a usage error about it
+        rows.append(("Target", f"{report.target_id} (workspace {report.workspace_id})"))
     if run is not None:
         rows.append(("Status", _cell(run.status or "UNKNOWN")))
         rows.append(

@@ -24,7 +24,13 @@ from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
 from .resources import api_reference, resources_module, true_raises
 from .rules import schema_rules_module
-from .tables import connection_types_module, lazy_models_init, operations_module, run_statuses_module
+from .tables import (
+    connection_types_module,
+    lazy_models_init,
+    operations_module,
+    run_statuses_module,
+    secret_fields_module,
+)
 from .typecheck import typecheck
 
 PACKAGE = "splx_probe_client"
@@ -81,6 +87,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         # Read by the hand-written _validation only: another vendor's spec need not fit its keywords.
         (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
         (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
+        (package / "_secret_fields.py").write_text(secret_fields_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"

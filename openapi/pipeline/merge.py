@@ -29,6 +29,7 @@ from .downgrade import DowngradeError, merged_version, to_openapi_30
 from .identity import IDEMPOTENT_EXTENSION, IdentityError, check_moves, name_operations
 from .importer import load_page_of, operations
 from .run_statuses import RunStatusConfigError, classify_run_statuses
+from .secret_fields import SecretFieldsError, classify_secret_fields
 
 __all__ = ["CONNECTION_TYPE_EXTENSION", "IDEMPOTENT_EXTENSION", "MergeError", "MergeResult", "run_merge"]
 
@@ -250,6 +251,10 @@ def merge_documents(
         _fold_allof_siblings(spec)
     _order_unions(spec, config.get("union_first") or {})
     _mark_connection_types(spec, config.get("connection_types") or {}, result.warnings)
+    try:
+        classify_secret_fields(spec, config, result.warnings)
+    except SecretFieldsError as exc:
+        raise MergeError(str(exc)) from None
     try:
         classify_run_statuses(spec, config.get("run_statuses"), result.warnings)
     except RunStatusConfigError as exc:

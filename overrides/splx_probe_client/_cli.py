@@ -13,11 +13,15 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from ._cli_common import (
+    EXIT_API_ERROR,
+    EXIT_GATE_FAILED,
     EXIT_OK,
     EXIT_SIGINT,
+    EXIT_SIGTERM,
+    EXIT_TIMEOUT,
     EXIT_USAGE,
     UsageError,
     describe_error,
@@ -25,27 +29,29 @@ from ._cli_common import (
     id_option,
     make_client,
 )
-from ._cli_run import cmd_run, scores_line
+from ._cli_run import cmd_run, report_usage_error, run_reports, scores_line
 from ._exceptions import ProbeError
 from ._gate import RISK_BANDS
 from ._output import Output, on_github
-from ._reports import ReportPaths
+from ._reports import OUTCOMES, Outcome, ReportPaths, outcome_document
 from ._secrets import redact
 from ._signals import Interrupted, Interrupts
 from ._version import __version__
 
-_EXIT_CODES_HELP = """\
+_EXIT_CODES_HELP = f"""\
 exit codes:
-  0    passed the gate (or the command succeeded)
-  1    gate failed: failed test cases above --fail-on-failed, overall score below --min-score,
+  {EXIT_OK:<4} passed the gate (or the command succeeded)
+  {EXIT_GATE_FAILED:<4} gate failed: failed test cases above --fail-on-failed, overall score below --min-score,
        risk band worse than --max-risk, or the run ended FAILED / CANCELLED / ERROR
-  2    usage error: bad or missing option, SPLX_API_KEY not set, invalid --from-file, a report path
+  {EXIT_USAGE:<4} usage error: bad or missing option, SPLX_API_KEY not set, invalid --from-file, a report path
        that cannot be written (checked before anything is sent)
-  3    API or authentication error, including a trigger the server refused (its message is printed)
-  4    timeout: the run did not finish within --timeout (with --cancel-on-timeout it was cancelled)
-  130  interrupted by SIGINT (Ctrl-C); 143: by SIGTERM (a cancelled CI job). The run's id and the
+  {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed)
+  {EXIT_TIMEOUT:<4} timeout: the run did not finish within --timeout (with --cancel-on-timeout it was cancelled)
+  {EXIT_SIGINT:<4} interrupted by SIGINT (Ctrl-C); {EXIT_SIGTERM}: by SIGTERM (a cancelled CI job). The run's id and the
        command that cancels it are printed; with --cancel-on-interrupt it is cancelled first
-With --wait, every outcome writes the --junit and --json reports (and the GitHub job summary).
+Every outcome of run writes the --junit and --json reports (with --wait, also the GitHub job summary).
+With --json -, standard output is one JSON document whatever happens; everything readable goes to
+standard error. Its "outcome" is one of: {", ".join(OUTCOMES)}.
 
 environment (each overridden by its flag):
   SPLX_API_KEY       API key (required; there is no flag, so it never shows in process lists or logs)
@@ -59,6 +65,22 @@ environment (each overridden by its flag):
 
 
 # --- argument parsing -------------------------------------------------------------------------------------------
+
+
+class _ArgumentError(Exception):
+    """argparse refused the command line (``parser`` is the (sub-)parser that did, for its usage line)."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises on a refused command line rather than exiting: the command may still owe a document."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ArgumentError(self, message)
 
 
 def positive_float(text: str) -> float:
@@ -84,7 +106,7 @@ def score(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``splx-probe`` argument parser (sub-commands ``run``, ``status``, ``cancel``, ``scores``, ``target``)."""
-    connection = argparse.ArgumentParser(add_help=False)
+    connection = _Parser(add_help=False)
     group = connection.add_argument_group("connection")
     group.add_argument("--api-url", metavar="URL", help="API base URL (env SPLX_API_URL); overrides --region")
     group.add_argument("--region", choices=("eu", "us"), help="API region (env SPLX_REGION; default eu)")
@@ -92,12 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="log retries (-v) and every request (-vv) to stderr"
     )
 
-    workspace = argparse.ArgumentParser(add_help=False)
+    workspace = _Parser(add_help=False)
     workspace.add_argument("--workspace", metavar="ID", help="workspace id (env SPLX_WORKSPACE_ID)")
-    target = argparse.ArgumentParser(add_help=False)
+    target = _Parser(add_help=False)
     target.add_argument("--target", metavar="ID", help="target id (env SPLX_TARGET_ID)")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="splx-probe",
         description="Run SPLX Probe red-team test runs from CI and gate the pipeline on their results.",
         epilog=_EXIT_CODES_HELP,
@@ -192,23 +214,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _json_output(path: str | None, output: Output) -> None:
-    """Check a ``--json`` path before anything is sent; ``-`` reserves stdout for the document."""
+    """Check a ``--json`` path before anything else; from then on the command owes it a document.
+
+    The result's on success; on any failure, ``main`` writes one saying what happened.
+    """
     try:
         ReportPaths(json=path).check()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if path == "-":
-        output.reserve_stdout()
-
-
-def _write_json(path: str, data: Any, output: Output) -> None:
-    if path == "-":
-        output.json_document(data)
-        return
-    from ._output import dump_json
-
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(dump_json(data))
+    output.expect_document(path)
 
 
 # --- commands ---------------------------------------------------------------------------------------------------
@@ -218,9 +232,9 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
     from ._progress import describe
     from .api.target import list_target_test_runs
 
+    _json_output(args.json, output)
     workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
     target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
-    _json_output(args.json, output)
     async with make_client(args) as client:
         runs = expect(
             await list_target_test_runs.asyncio(workspace_id, target_id, client=client), list, "list test runs"
@@ -236,7 +250,7 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
     if not runs:
         output.say(f"target {target_id} has no test runs")
     if args.json:
-        _write_json(args.json, [run.to_dict() for run in runs], output)
+        output.document([run.to_dict() for run in runs])
     return EXIT_OK
 
 
@@ -254,9 +268,9 @@ async def _cmd_scores(args: argparse.Namespace, output: Output) -> int:
     from .api.target import get_target_scores
     from .models.scan_score_overview_dto import ScanScoreOverviewDto
 
+    _json_output(args.json, output)
     workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
     target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
-    _json_output(args.json, output)
     async with make_client(args) as client:
         scores = expect(
             await get_target_scores.asyncio(workspace_id, target_id, client=client), ScanScoreOverviewDto, "scores"
@@ -267,7 +281,7 @@ async def _cmd_scores(args: argparse.Namespace, output: Output) -> int:
     for category, value in categories.items():
         output.say(f"  {category}: {'-' if value is None else f'{value:g}'}")
     if args.json:
-        _write_json(args.json, scores.to_dict(), output)
+        output.document(scores.to_dict())
     return EXIT_OK
 
 
@@ -338,23 +352,65 @@ async def _run_command(handler: _Handler, args: argparse.Namespace, output: Outp
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``splx-probe`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code (see ``--help``)."""
     output = Output(sys.stdout, sys.stderr, github=on_github())
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version and argparse's own usage errors (code 2)
+    except _ArgumentError as exc:
+        return _refused(exc, argv, output)
+    except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     log_handler = _log_to(output.err, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
     try:
         return asyncio.run(_run_command(args.handler, args, output))
-    except (UsageError, ProbeError, Interrupted) as exc:
-        code, title, message = describe_error(exc)
+    except (UsageError, ProbeError, Interrupted, OSError, KeyboardInterrupt) as exc:
+        code, outcome, title, message = describe_error(exc)
         output.annotate("error", f"splx-probe: {title}", message)
+        _settle_document(output, outcome, code, message)
         return code
-    except OSError as exc:  # a --json file that became unwritable after the check
-        output.annotate("error", "splx-probe: cannot write", f"{exc.filename or ''}: {exc.strerror or exc}")
-        return EXIT_USAGE
-    except KeyboardInterrupt:  # where signal handlers cannot be installed
-        output.warn("interrupted")
-        return EXIT_SIGINT
     finally:
         if log_handler is not None:
             logging.getLogger("splx_probe_client").removeHandler(log_handler)
+
+
+def _settle_document(output: Output, outcome: Outcome, code: int, message: str) -> None:
+    """Write the JSON document a failed command still owes (``--json``): what happened, not a silence."""
+    if not output.document_due:
+        return
+    try:
+        output.document(outcome_document(outcome, code, message))
+    except OSError as exc:
+        output.warn(f"error: could not write --json {output.document_path}: {exc.strerror or exc}")
+
+
+def _refused(exc: _ArgumentError, argv: list[str], output: Output) -> int:
+    """A command line argparse refused: its usage and message, as argparse prints them, and the reports owed."""
+    exc.parser.print_usage(output.err)
+    print(f"{exc.parser.prog}: error: {exc.message}", file=output.err, flush=True)
+    message = f"{exc.parser.prog}: {exc.message}"
+    asked = _asked(argv)
+    if asked is None:
+        return EXIT_USAGE
+    if asked.command == "run":
+        paths, report = run_reports(asked.junit, asked.json, asked.wait, output)
+        return report_usage_error(paths, output, report, message)
+    if asked.command in ("status", "scores"):
+        try:
+            _json_output(asked.json, output)
+        except UsageError:
+            return EXIT_USAGE  # nowhere to write it: the message above says enough
+        _settle_document(output, "usage_error", EXIT_USAGE, message)
+    return EXIT_USAGE
+
+
+def _asked(argv: list[str]) -> argparse.Namespace | None:
+    """The command, ``--json``, ``--junit`` and ``--wait`` of a refused command line, read leniently, if readable."""
+    lenient = _Parser(add_help=False)
+    lenient.add_argument("command", nargs="?")
+    lenient.add_argument("--json")
+    lenient.add_argument("--junit")
+    lenient.add_argument("--wait", action="store_true")
+    try:
+        asked, _ = lenient.parse_known_args(argv)
+    except _ArgumentError:  # e.g. `--json` without its value
+        return None
+    return asked

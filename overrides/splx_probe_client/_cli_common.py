@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -22,6 +23,7 @@ from ._signals import Interrupted
 
 if TYPE_CHECKING:
     from ._client import ProbeClient
+    from ._reports import Outcome
 
 _T = TypeVar("_T")
 
@@ -30,8 +32,8 @@ EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_API_ERROR = 3
 EXIT_TIMEOUT = 4
-EXIT_SIGINT = 130
-EXIT_SIGTERM = 143
+EXIT_SIGINT = 128 + signal.SIGINT  # as a shell reports a process the signal ended: 130
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
 
 PLATFORM_URLS = {"eu": "https://probe.splx.ai", "us": "https://us.probe.splx.ai"}
 """The platform's web app of each region (``ProbeClient``'s ``REGIONS``), where a test run can be opened."""
@@ -134,22 +136,27 @@ def cancel_command(args: argparse.Namespace, workspace_id: int, test_run_id: int
     return shlex.join(words)
 
 
-def describe_error(exc: BaseException) -> tuple[int, str, str]:
-    """``(exit code, title, message)`` for an error that ends a command; ``message`` stands on its own."""
+def describe_error(exc: BaseException) -> tuple[int, Outcome, str, str]:
+    """``(exit code, outcome, title, message)`` for an error that ends a command; ``message`` stands on its own."""
     if isinstance(exc, UsageError):
-        return EXIT_USAGE, "usage error", str(exc)
+        return EXIT_USAGE, "usage_error", "usage error", str(exc)
     if isinstance(exc, Interrupted):
-        return exc.exit_code, "interrupted", str(exc)
+        return exc.exit_code, "interrupted", "interrupted", str(exc)
     if isinstance(exc, AuthenticationError):
         return (
             EXIT_API_ERROR,
+            "api_error",
             "authentication failed",
             f"authentication failed (check SPLX_API_KEY and the region/API URL): {exc}",
         )
     if isinstance(exc, APIStatusError):
-        return EXIT_API_ERROR, "API error", f"API error: {exc}"
+        return EXIT_API_ERROR, "api_error", "API error", f"API error: {exc}"
     if isinstance(exc, APIConnectionError):
-        return EXIT_API_ERROR, "API unreachable", f"cannot reach the API: {exc}"
+        return EXIT_API_ERROR, "api_error", "API unreachable", f"cannot reach the API: {exc}"
     if isinstance(exc, TestRunTimeoutError):
-        return EXIT_TIMEOUT, "timed out", f"timed out: {exc}"
-    return EXIT_API_ERROR, "error", str(exc)
+        return EXIT_TIMEOUT, "timeout", "timed out", f"timed out: {exc}"
+    if isinstance(exc, OSError):  # a file that became unwritable after it was checked
+        return EXIT_USAGE, "usage_error", "cannot write", f"cannot write {exc.filename or ''}: {exc.strerror or exc}"
+    if isinstance(exc, KeyboardInterrupt):  # where signal handlers cannot be installed
+        return EXIT_SIGINT, "interrupted", "interrupted", "interrupted by SIGINT"
+    return EXIT_API_ERROR, "api_error", "error", str(exc)

@@ -3,7 +3,7 @@
 
 Order of work, so that a CI job learns of a mistake before an hour-long wait, not after it: options, the API
 key and the request model are checked, then every report path is checked writable; only then is anything
-sent. From that point on every outcome writes the reports (see ``_reports``).
+sent. Every outcome writes the reports (see ``_reports``); a usage error writes those that can be written.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from ._cli_common import (
     test_run_url,
 )
 from ._exceptions import APIStatusError, ProbeError, TestRunTimeoutError
-from ._gate import Check, evaluate, risk_band
+from ._gate import evaluate, risk_band
 from ._output import Output
 from ._progress import ProgressPrinter, describe
-from ._reports import ReportPaths, RunReport
+from ._reports import Outcome, ReportPaths, RunReport
 from ._signals import Interrupted, Interrupts
 
 if TYPE_CHECKING:
@@ -65,59 +65,81 @@ def _check_wait_options(args: argparse.Namespace) -> None:
         raise UsageError(f"{', '.join(given)} {'needs' if len(given) == 1 else 'need'} --wait")
 
 
+def run_reports(junit: str | None, json: str | None, wait: bool, output: Output) -> tuple[ReportPaths, RunReport]:
+    """The reports ``run`` owes (the GitHub job summary only with ``--wait``) and the report to fill in.
+
+    Standard output is reserved at once for ``--json -``, so that even a usage error is one JSON document.
+    """
+    paths = ReportPaths.from_options(junit, json, os.environ if wait else {})
+    output.expect_document(paths.json)
+    return paths, RunReport(started_at=datetime.datetime.now(datetime.UTC))
+
+
+def report_usage_error(paths: ReportPaths, output: Output, report: RunReport, message: str) -> int:
+    """A usage error found before anything was sent, written to every report that can be written: exit 2."""
+    report.record_error("usage_error", EXIT_USAGE, "test run triggered", message)
+    paths.usable().write(report, output)
+    return EXIT_USAGE
+
+
 async def cmd_run(args: argparse.Namespace, output: Output) -> int:
-    """The ``run`` sub-command; returns the exit code. Errors after the report check are reported, not raised."""
-    from .models.trigger_test_run_request import TriggerTestRunRequest
-
-    _check_wait_options(args)
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
-    probe_ids: list[int] = args.probe or env_probe_ids()
-    check_request_fields(TriggerTestRunRequest, _SET_BY_CLI)
-    paths = ReportPaths.from_options(args.junit, args.json, os.environ) if args.wait else ReportPaths()
-    if paths.json == "-":
-        output.reserve_stdout()
+    """The ``run`` sub-command; returns the exit code. Every outcome is reported, none raised."""
+    paths, report = run_reports(args.junit, args.json, args.wait, output)
     try:
-        paths.check()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    client = make_client(args)
-
-    report = RunReport(workspace_id, target_id, started_at=datetime.datetime.now(datetime.UTC))
+        job = _prepare(args, output, report, paths)
+    except UsageError as exc:
+        output.annotate("error", "splx-probe: usage error", str(exc))
+        return report_usage_error(paths, output, report, str(exc))
     started = time.monotonic()
-    job = _RunJob(args, output, report, client, probe_ids)
     with Interrupts() as interrupts:
         try:
-            async with client:
+            async with job.client:
                 await job.run(interrupts)
         except (ProbeError, UsageError, Interrupted) as exc:
             job.failed(exc)
     report.elapsed = time.monotonic() - started
-    if args.wait and not paths.write(report, output) and report.exit_code == EXIT_OK:
+    if not paths.write(report, output) and report.exit_code == EXIT_OK:
         return EXIT_USAGE  # the gate passed, but a report CI relies on is missing: not a green build
     return report.exit_code
+
+
+def _prepare(args: argparse.Namespace, output: Output, report: RunReport, paths: ReportPaths) -> _RunJob:
+    """Check all that can be checked before anything is sent: options, request model, report paths, API key."""
+    from .models.trigger_test_run_request import TriggerTestRunRequest
+
+    _check_wait_options(args)
+    workspace_id = report.workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
+    target_id = report.target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
+    probe_ids: list[int] = args.probe or env_probe_ids()
+    check_request_fields(TriggerTestRunRequest, _SET_BY_CLI)
+    try:
+        paths.check()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return _RunJob(args, output, report, make_client(args), workspace_id, target_id, probe_ids)
 
 
 class _RunJob:
     """One ``run`` invocation: its steps fill in ``report``."""
 
     def __init__(
-        self, args: argparse.Namespace, output: Output, report: RunReport, client: ProbeClient, probe_ids: list[int]
+        self,
+        args: argparse.Namespace,
+        output: Output,
+        report: RunReport,
+        client: ProbeClient,
+        workspace_id: int,
+        target_id: int,
+        probe_ids: list[int],
     ) -> None:
         self.args = args
         self.output = output
         self.report = report
         self.client = client
+        self.workspace_id = workspace_id
+        self.target_id = target_id
         self.probe_ids = probe_ids
         self.printer = ProgressPrinter(output.err)
-
-    @property
-    def workspace_id(self) -> int:
-        return self.report.workspace_id
-
-    @property
-    def target_id(self) -> int:
-        return self.report.target_id
 
     async def run(self, interrupts: Interrupts) -> None:
         from .models.trigger_test_run_request import TriggerTestRunRequest
@@ -313,12 +335,10 @@ class _RunJob:
 
     def failed(self, exc: BaseException) -> None:
         """Record an error that ended the job early: an ``<error>`` case for the step that was under way."""
-        code, title, message = describe_error(exc)
+        code, outcome, title, message = describe_error(exc)
         self.report.run = self.report.run or self.printer.last_run
         run_id = self.report.test_run_id
         step = "test run triggered" if run_id is None else "test run finished"
-        outcomes = {EXIT_USAGE: "usage_error", EXIT_TIMEOUT: "timeout"}
-        outcome = "interrupted" if isinstance(exc, Interrupted) else outcomes.get(code, "api_error")
         if isinstance(exc, Interrupted):
             if run_id is None:
                 message = f"{exc} before a test run was triggered: nothing to cancel"
@@ -327,10 +347,8 @@ class _RunJob:
                 message = f"{exc}: test run {run_id} may still be running; to cancel it: {command}"
         self._error(outcome, code, step, f"splx-probe: {title}", message)
 
-    def _error(self, outcome: str, code: int, step: str, title: str, message: str) -> None:
-        report = self.report
-        report.outcome, report.exit_code, report.message = outcome, code, message
-        report.checks = [Check(step, False, message, error=True)]
+    def _error(self, outcome: Outcome, code: int, step: str, title: str, message: str) -> None:
+        self.report.record_error(outcome, code, step, message)
         self.output.annotate("error", title, message)
 
 

@@ -4,20 +4,22 @@
 ``ProbeError`` is the root. ``APIConnectionError`` means no usable answer arrived; ``APIStatusError`` (and a
 subclass per status) means the server answered with a non-2xx status; ``APIResponseValidationError`` means a
 2xx answer the SDK cannot read. Messages carry what the server said, never a secret: they are built from the
-error body only, and request URLs carry no credentials. The ``request`` (and ``response``) an error carries is a
-copy with secret headers, URL credentials and secret body fields masked, so logging or pickling an error (every
-error pickles with its fields, for multiprocessing and task queues) leaks nothing.
+error body (secret values masked, ``_secrets.redact``/``redact_text``), and request URLs carry no credentials.
+The ``request`` (and ``response``) an error carries is a copy with every header value but an allowlist, URL
+credentials and body secrets masked, so logging or pickling an error (every error pickles with its fields, for
+multiprocessing and task queues) leaks nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._secrets import is_secret_header, redact, redact_headers, redact_text, redact_url
+from ._secrets import MASK, is_secret_header, is_secret_name, redact, redact_headers, redact_text, redact_url
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -72,8 +74,24 @@ def _redacted_body(content: bytes) -> bytes:
     try:
         decoded = json.loads(content)
     except ValueError:
-        return content
+        try:
+            text = content.decode()
+        except UnicodeDecodeError:
+            return content  # binary: no name=value text to find a secret by
+        return redact_text(text).encode()
     return json.dumps(redact(decoded), separators=(",", ":")).encode()
+
+
+def redacted_body_text(text: str) -> str:
+    """A response or request body's text with secrets masked: JSON by key (``redact``), other text by
+    ``name=value`` / ``name: value`` pairs and URLs (``redact_text``)."""
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return redact_text(text)
+    if not isinstance(decoded, dict | list):
+        return redact_text(text)
+    return json.dumps(redact(decoded), separators=(",", ":"), ensure_ascii=False)
 
 
 def redacted_request(request: httpx.Request) -> httpx.Request:
@@ -93,12 +111,12 @@ def redacted_request(request: httpx.Request) -> httpx.Request:
 
 
 def redacted_response(response: httpx.Response, request: httpx.Request) -> httpx.Response:
-    """A read copy of ``response`` carrying ``request`` (already redacted), with ``Set-Cookie`` values masked."""
+    """A read copy of ``response`` carrying ``request`` (already redacted), header values and body secrets masked."""
     headers = redact_headers(response.headers.multi_items())
     return httpx.Response(
         response.status_code,
         headers=[(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_COPY],
-        content=response.content,
+        content=_redacted_body(response.content) if response.content else b"",
         request=request,
         extensions={key: value for key, value in response.extensions.items() if key.startswith("splx_")},
     )
@@ -167,7 +185,7 @@ class APIStatusError(ProbeError):
     response: httpx.Response
     """The answer (read), carrying the request with its secrets masked."""
     body: Any
-    """The decoded JSON body, or the raw text when the body is not JSON."""
+    """The decoded JSON body, or the raw text when the body is not JSON; secret values masked either way."""
     request_id: str | None
     """The platform's id of the request (``x-request-id`` or a common variant), for support; ``None`` if absent."""
 
@@ -181,11 +199,14 @@ class APIStatusError(ProbeError):
         validation_errors: dict[str, list[str]] | None = None,
     ) -> None:
         self.status_code = response.status_code
-        self.message = message
-        self.code = code
-        self.validation_errors = dict(validation_errors or {})
+        self.message = redact_text(message)  # the server may quote what it was sent
+        self.code = None if code is None else redact_text(code)
+        self.validation_errors = {
+            name: [_redacted_validation_error(name, error) for error in errors]
+            for name, errors in (validation_errors or {}).items()
+        }
         self.response = _safe_response(response)
-        self.body = body
+        self.body = redact(body)  # an echo of the request may hold its keys
         self.request_id = request_id_of(response.headers)
         super().__init__(self._one_line())
 
@@ -213,7 +234,17 @@ class APIStatusError(ProbeError):
         if self.validation_errors:
             fields = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in self.validation_errors.items())
             line = f"{line} ({fields})"
-        return _with_context(redact_text(line), self.response, self.request_id)
+        return _with_context(line, self.response, self.request_id)  # every part was redacted by __init__
+
+
+# A word that looks like a key rather than prose: long, or mixing letters with digits or punctuation.
+_CREDENTIAL_LIKE = re.compile(r"[^\s'\"]{20,}|(?=[^\s'\"]*[A-Za-z])(?=[^\s'\"]*[0-9_\-+/=.])[^\s'\"]{8,}")
+
+
+def _redacted_validation_error(field: str, error: str) -> str:
+    # The server may quote the rejected value ("value sk-... is invalid"): for a secret field, hide key-like words.
+    error = redact_text(error)
+    return _CREDENTIAL_LIKE.sub(MASK, error) if is_secret_name(field.rsplit(".", 1)[-1]) else error
 
 
 def _safe_response(response: httpx.Response) -> httpx.Response:
@@ -235,18 +266,19 @@ def _with_context(line: str, response: httpx.Response, request_id: str | None) -
 class APIResponseValidationError(ProbeError):
     """A 2xx answer the SDK cannot read: not JSON, not the documented model, or a status the spec does not list.
 
-    ``body`` is the raw text (shortened); ``error`` says what did not fit. Endpoints raise it from their
+    ``body`` is the raw text (shortened, secrets masked); ``error`` says what did not fit. Endpoints raise it from their
     parsing step, so an operation a regeneration adds gets it too.
     """
 
     def __init__(self, message: str, *, response: httpx.Response, error: str) -> None:
         self.status_code = response.status_code
-        self.error = error
-        self.body = response.text[:_RAW_TEXT_LIMIT]
+        self.error = redact_text(error)
+        self.body = redacted_body_text(response.text)[:_RAW_TEXT_LIMIT]
         self.response = _safe_response(response)
         self.request_id = request_id_of(response.headers)
-        self.message = message
-        super().__init__(_with_context(f"{self.status_code} {message}: {error}", self.response, self.request_id))
+        self.message = redact_text(message)
+        line = redact_text(f"{self.status_code} {message}: {self.error}")
+        super().__init__(_with_context(line, self.response, self.request_id))
 
 
 class BadRequestError(APIStatusError):
@@ -383,5 +415,5 @@ def status_error_from_response(response: httpx.Response) -> APIStatusError:
             code=code if isinstance(code, str) else None,
             validation_errors=_validation_errors(error.get("validationErrors")),
         )
-    raw = " ".join(text.split())[:_RAW_TEXT_LIMIT]
+    raw = " ".join(redacted_body_text(text).split())[:_RAW_TEXT_LIMIT]
     return cls(raw or response.reason_phrase or "no body", response=response, body=body if body is not None else text)

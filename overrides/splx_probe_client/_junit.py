@@ -95,9 +95,8 @@ def junit_report(report: RunReport, *, hostname: str | None = None) -> ET.Elemen
 
 def _properties(report: RunReport) -> list[tuple[str, str]]:
     pairs = [("outcome", report.outcome), ("exitCode", str(report.exit_code))]
-    pairs += [("workspaceId", str(report.workspace_id)), ("targetId", str(report.target_id))]
-    if report.test_run_id is not None:
-        pairs.append(("testRunId", str(report.test_run_id)))
+    ids = [("workspaceId", report.workspace_id), ("targetId", report.target_id), ("testRunId", report.test_run_id)]
+    pairs += [(key, str(value)) for key, value in ids if value is not None]  # unknown after some usage errors
     if report.test_run_url:
         pairs.append(("testRunUrl", report.test_run_url))
     run = report.run

@@ -31,7 +31,7 @@ def _escape_property(text: str) -> str:
 class Output:
     """The command's streams: ``out`` for results, ``err`` for diagnostics, ``human`` for readable results.
 
-    ``human`` is ``out`` unless standard output is reserved for a JSON document (``reserve_stdout()``).
+    ``human`` is ``out`` unless standard output is reserved for a JSON document (``expect_document("-")``).
     """
 
     def __init__(self, out: TextIO, err: TextIO, *, github: bool = False) -> None:
@@ -39,10 +39,20 @@ class Output:
         self.err = err
         self.human = out
         self.github = github
+        self.document_path: str | None = None
+        """Where the command's JSON document goes (``-``: standard output), if it was asked for one."""
+        self.document_due = False
+        """Whether that document is still to be written: on a failure, one saying what happened is."""
 
-    def reserve_stdout(self) -> None:
-        """From now on standard output gets only the JSON document; readable results go to ``err``."""
-        self.human = self.err
+    def expect_document(self, path: str | None) -> None:
+        """The command owes a JSON document to ``path``; ``-`` reserves standard output for it alone.
+
+        Readable results go to ``err`` from then on, so that standard output is exactly one document.
+        """
+        self.document_path = path
+        self.document_due = path is not None
+        if path == "-":
+            self.human = self.err
 
     def say(self, line: str) -> None:
         """A readable result line (``gate passed``, a run's status)."""
@@ -62,8 +72,22 @@ class Output:
         else:
             print(f"splx-probe: {level}: {message}", file=self.err, flush=True)
 
+    def document(self, data: Any) -> None:
+        """Write ``data`` as the JSON document ``expect_document`` announced (``OSError`` if a file fails).
+
+        Only once: a second document, or one written after a failed attempt, would break "exactly one".
+        """
+        if not self.document_due or self.document_path is None:
+            raise RuntimeError("no JSON document is due")  # a bug in the command, never the user's doing
+        self.document_due = False
+        if self.document_path == "-":
+            self.json_document(data)
+            return
+        with open(self.document_path, "w", encoding="utf-8") as file:
+            file.write(dump_json(data))
+
     def json_document(self, data: Any) -> None:
-        """``data`` as the one JSON document of standard output."""
+        """``data`` as a JSON document on standard output (``target get``'s result; ``document`` for ``--json``)."""
         self.out.write(dump_json(data))
         self.out.flush()
 

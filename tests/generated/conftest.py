@@ -20,10 +20,11 @@ import pytest
 from pipeline._jsonio import load
 from pipeline.assemble import MODEL_DEFINE, _bin, _run
 from pipeline.models_postprocess import postprocess
+from pipeline.tables import secret_fields_module
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_SPEC = Path(__file__).parent / "fixtures" / "discriminated.json"
-RUNTIME = ("_parsing.py", "_model_base.py", "_secrets.py")
+RUNTIME = ("_parsing.py", "_model_base.py", "_secrets.py", "_secret_rule.py")
 """The override modules generated models import (directly or through each other)."""
 
 
@@ -38,6 +39,7 @@ def generate_fixture(spec_path: Path, scratch: Path, name: str) -> Path:
         model.write_text(model.read_text(encoding="utf-8").replace(*MODEL_DEFINE), encoding="utf-8")
     for runtime in RUNTIME:
         shutil.copyfile(ROOT / "overrides" / "splx_probe_client" / runtime, package / runtime)
+    (package / "_secret_fields.py").write_text(secret_fields_module(load(spec_path)), encoding="utf-8")  # _secrets'
     _run([_bin("ruff"), "format", ".", "--isolated", "--no-cache", "--line-length", "120", "--quiet"], package)
     return package.rename(scratch / name)
 

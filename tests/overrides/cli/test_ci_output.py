@@ -38,13 +38,17 @@ def test_annotations_are_workflow_commands_on_github_only() -> None:
     assert plain.getvalue() == "splx-probe: warning: 404\n"
 
 
-def test_reserving_stdout_moves_readable_lines_to_stderr() -> None:
+def test_a_document_on_stdout_moves_readable_lines_to_stderr_and_is_written_once() -> None:
     out, err = io.StringIO(), io.StringIO()
     output = Output(out, err)
     output.say("before")
-    output.reserve_stdout()
+    output.expect_document("-")
+    assert output.document_path == "-"
     output.say("after")
-    output.json_document({"b": 1, "a": [1]})
+    output.document({"b": 1, "a": [1]})
+    assert not output.document_due
+    with pytest.raises(RuntimeError, match="no JSON document is due"):  # a second would break `json.load`
+        output.document({"c": 2})
     assert out.getvalue() == 'before\n{\n  "a": [\n    1\n  ],\n  "b": 1\n}\n'
     assert err.getvalue() == "after\n"
 

@@ -15,8 +15,9 @@ import sys
 import termios
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import junitparser
 import pytest
@@ -453,9 +454,10 @@ def json_run_id(summary: str) -> int:
 # --- signals during a wait ----------------------------------------------------------------------------------------
 
 
-def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
-    """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
-    fake.polls_to_finish = 10_000
+def signal_when(
+    fake: FakeProbe, args: list[str], signum: signal.Signals, ready: Callable[[subprocess.Popen[str]], str]
+) -> tuple[int, str, str]:
+    """Run the script, send ``signum`` once ``ready`` returns (what it read of stderr); exit code, stdout, stderr."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     with subprocess.Popen(
         [str(SCRIPT), *args],
@@ -464,12 +466,36 @@ def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        assert process.stderr is not None
-        seen = process.stderr.readline()  # the first progress line: the wait has begun
-        assert seen.startswith("test run "), seen
+        seen = ready(process)
         process.send_signal(signum)
         out, err = process.communicate(timeout=60)
     return process.returncode, out, seen + err
+
+
+def signal_during(fake: FakeProbe, operation: str, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
+    """Send ``signum`` once ``operation`` reached the fake (delay its answer to catch it in flight)."""
+
+    def arrived(process: subprocess.Popen[str]) -> str:
+        deadline = time.monotonic() + 30
+        while not any(request.operation == operation for request in fake.requests):
+            assert time.monotonic() < deadline, f"{operation} never arrived"
+            time.sleep(0.01)
+        return ""
+
+    return signal_when(fake, args, signum, arrived)
+
+
+def wait_then_signal(fake: FakeProbe, args: list[str], signum: signal.Signals) -> tuple[int, str, str]:
+    """Start a wait that does not end, send ``signum`` once it is polling; exit code, stdout, stderr."""
+    fake.polls_to_finish = 10_000
+
+    def polling(process: subprocess.Popen[str]) -> str:
+        assert process.stderr is not None
+        seen = process.stderr.readline()  # the first progress line: the wait has begun
+        assert seen.startswith("test run "), seen
+        return seen
+
+    return signal_when(fake, args, signum, polling)
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
@@ -511,24 +537,11 @@ def test_cancel_on_interrupt_cancels_the_run_first(
 def test_a_signal_during_the_trigger_waits_for_the_run_id(
     fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
 ) -> None:
-    fake.delay_next(1.0, operation="triggerTestRun")
+    fake.delay_next(1.0, operation="triggerTestRun")  # the answer, with the run's id, comes a second late
     report = tmp_path / "r.json"
-    clean = {name: value for name, value in os.environ.items() if not name.startswith(("SPLX_", "GITHUB_"))}
     args = run_args(base_url, target_id, "--wait", "--cancel-on-interrupt", "--json", str(report), *FAST)
-    with subprocess.Popen(
-        [str(SCRIPT), *args],
-        env={**clean, "SPLX_API_KEY": fake.api_key},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        deadline = time.monotonic() + 30
-        while not any(request.operation == "triggerTestRun" for request in fake.requests):
-            assert time.monotonic() < deadline, "the trigger never arrived"
-            time.sleep(0.01)
-        process.send_signal(signal.SIGTERM)  # the answer, with the run's id, is still a second away
-        out, err = process.communicate(timeout=60)
-    assert process.returncode == 143, err
+    returncode, out, err = signal_during(fake, "triggerTestRun", args, signal.SIGTERM)
+    assert returncode == 143, err
     data = json.loads(report.read_text())
     run_id = data["testRunId"]
     assert f"triggered test run {run_id}" in out
@@ -575,3 +588,137 @@ def test_a_lost_trigger_answer_neither_duplicates_nor_orphans_the_run(
     data = json.loads(report.read_text())
     assert data["outcome"] == "passed"
     assert fake.test_run(data["testRunId"])["status"] == "COMPLETED"
+
+
+# --- `--json -`: one JSON document on standard output, whatever the outcome ---------------------------------------
+
+
+def one_document(stdout: str) -> dict[str, Any]:
+    """The single JSON object standard output carries (``json.loads`` refuses empty text and trailing data)."""
+    document = json.loads(stdout)
+    assert isinstance(document, dict), document
+    return document
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "message"),
+    [
+        ([], "", "SPLX_API_KEY is not set"),
+        (["--junit", "/nonexistent/dir/j.xml"], "sk-cli-e2e-key", "--junit /nonexistent/dir/j.xml: directory"),
+        (["--min-score", "500"], "sk-cli-e2e-key", "argument --min-score: must be between 0 and 100, not 500"),
+        (["--fail-on-failed"], "sk-cli-e2e-key", "argument --fail-on-failed: expected one argument"),
+    ],
+    ids=["no-api-key", "unwritable-junit", "bad-value", "missing-value"],
+)
+def test_a_usage_error_of_run_still_writes_one_json_document(
+    fake: FakeProbe, base_url: str, target_id: int, extra: list[str], key: str, message: str
+) -> None:
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--json", "-", *extra, *FAST), key=key)
+    assert done.returncode == 2, done.stderr
+    document = one_document(done.stdout)
+    assert (document["outcome"], document["exitCode"], document["testRunId"]) == ("usage_error", 2, None)
+    assert message in str(document["message"])
+    [check] = document["gate"]["checks"]
+    assert (document["gate"]["passed"], check["name"], check["error"]) == (False, "test run triggered", True)
+    assert message in done.stderr  # the human line, on standard error
+    assert fake.requests == []
+
+
+def test_a_usage_error_of_run_writes_the_reports_that_can_be_written(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    junit, report = tmp_path / "j.xml", tmp_path / "r.json"
+    done = splx_probe(*run_args(base_url, target_id, "--wait", "--junit", str(junit), "--json", str(report)), key="")
+    assert done.returncode == 2
+    assert done.stdout == ""  # no `--json -`: nothing on standard output
+    SCHEMA.validate(str(junit))
+    [error] = ET.parse(junit).getroot().iter("error")
+    assert "SPLX_API_KEY is not set" in (error.get("message") or "")
+    assert error.get("type") == "usage_error"
+    data = json.loads(report.read_text())
+    assert (data["outcome"], data["exitCode"], data["workspaceId"], data["targetId"]) == (
+        "usage_error",
+        2,
+        1,
+        target_id,
+    )
+    # One report path is bad: the other still says why nothing ran.
+    report.unlink()
+    args = run_args(base_url, target_id, "--wait", "--junit", str(tmp_path), "--json", str(report))
+    done = splx_probe(*args)
+    assert done.returncode == 2
+    assert f"--junit {tmp_path}: is a directory" in json.loads(report.read_text())["message"]
+    assert fake.requests == []
+
+
+def test_a_usage_error_before_the_ids_are_known_leaves_them_null(
+    fake: FakeProbe, base_url: str, tmp_path: Path
+) -> None:
+    junit, summary = tmp_path / "j.xml", tmp_path / "summary.md"
+    args = ["run", "--api-url", base_url, "--wait", "--target", "7", "--json", "-", "--junit", str(junit)]
+    done = splx_probe(*args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert done.returncode == 2
+    document = one_document(done.stdout)
+    assert (document["workspaceId"], document["targetId"]) == (None, None)
+    assert "--workspace is required (or set SPLX_WORKSPACE_ID)" in str(document["message"])
+    SCHEMA.validate(str(junit))
+    assert "None" not in junit.read_text()
+    assert "not run: usage error" in summary.read_text()
+    assert "None" not in summary.read_text()
+
+
+def test_json_dash_without_wait_is_a_usage_error_in_json(fake: FakeProbe, base_url: str, target_id: int) -> None:
+    done = splx_probe(*run_args(base_url, target_id, "--json", "-"))
+    assert done.returncode == 2
+    assert "--json needs --wait" in str(one_document(done.stdout)["message"])
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("command", "key", "code", "outcome", "message"),
+    [
+        (["scores"], "sk-cli-e2e-key", 3, "api_error", "404 [NOT_FOUND] Target {target} has no scores yet"),
+        (["status", "--run", "999"], "sk-cli-e2e-key", 3, "api_error", "target {target} has no test run 999"),
+        (["status"], "sk-wrong-key-value", 3, "api_error", "authentication failed"),
+        (["scores"], "", 2, "usage_error", "SPLX_API_KEY is not set"),
+        (["status", "--run", "x"], "sk-cli-e2e-key", 2, "usage_error", "argument --run: invalid int value: 'x'"),
+    ],
+    ids=["scores-404", "status-unknown-run", "status-bad-key", "scores-no-key", "status-bad-option"],
+)
+def test_status_and_scores_write_one_json_document_on_every_outcome(
+    fake: FakeProbe, base_url: str, target_id: int, command: list[str], key: str, code: int, outcome: str, message: str
+) -> None:
+    done = splx_probe(
+        *command, "--api-url", base_url, "--workspace", "1", "--target", str(target_id), "--json", "-", key=key
+    )
+    assert done.returncode == code, done.stderr
+    document = one_document(done.stdout)
+    assert (document["outcome"], document["exitCode"]) == (outcome, code)
+    assert message.format(target=target_id) in str(document["message"])
+    assert message.format(target=target_id) in done.stderr
+    assert "sk-wrong-key-value" not in done.stdout + done.stderr
+
+
+def test_status_interrupted_by_a_signal_writes_one_json_document(
+    fake: FakeProbe, base_url: str, target_id: int
+) -> None:
+    fake.delay_next(5.0, operation="listTargetTestRuns")
+    args = ["status", "--api-url", base_url, "--workspace", "1", "--target", str(target_id), "--json", "-"]
+    returncode, out, err = signal_during(fake, "listTargetTestRuns", args, signal.SIGTERM)
+    assert returncode == 143, err
+    assert one_document(out) == {"outcome": "interrupted", "exitCode": 143, "message": "interrupted by SIGTERM"}
+    assert "interrupted by SIGTERM" in err
+
+
+def test_scores_json_file_says_why_there_are_no_scores(
+    fake: FakeProbe, base_url: str, target_id: int, tmp_path: Path
+) -> None:
+    report = tmp_path / "s.json"
+    done = splx_probe(
+        "scores", "--api-url", base_url, "--workspace", "1", "--target", str(target_id), "--json", str(report)
+    )
+    assert done.returncode == 3
+    assert "has no scores yet" in done.stderr
+    data = json.loads(report.read_text())
+    assert (data["outcome"], data["exitCode"]) == ("api_error", 3)
+    assert "has no scores yet" in data["message"]

@@ -176,7 +176,10 @@ def test_two_reports_cannot_share_a_file(tmp_path: Path, capsys: pytest.CaptureF
     argv = ["run", "--workspace", "1", "--target", "1", "--wait", "--junit", same, "--json", same]
     assert main([*argv, "--api-url", UNREACHABLE]) == 2
     assert "name the same file" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()  # the check leaves nothing behind
+    # The first report gets the file and says why nothing ran; the second is not written over it.
+    text = (tmp_path / "out").read_text()
+    assert text.startswith("<?xml")
+    assert "--json and --junit name the same file" in text
 
 
 def test_the_check_keeps_an_existing_report(tmp_path: Path) -> None:

@@ -1,4 +1,8 @@
-"""No secret in the repr of any model: every schema of the spec, filled with sentinel secrets everywhere."""
+"""No secret in the repr of any model: every schema of the spec, filled with sentinel secrets everywhere.
+
+Which fields get a sentinel is the spec's classification (``x-splx-secret-fields``, written by the merge for
+every connection config), not the SDK's name rule: a field the rule misses still gets a secret here.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,17 @@ import pytest
 from openapi_python_client.strings import ClassName
 from samples import CONFIG_SCHEMAS, SECRET_PREFIX, connection_config, target_payload
 
-from splx_probe_client import CONNECTION_CONFIG_TYPES, models
+from splx_probe_client import CONNECTION_CONFIG_TYPES, _model_base, models
 from splx_probe_client._secrets import is_masked_map, is_secret_name
 
 SPEC = json.loads((Path(__file__).parents[3] / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+CLASSIFIED = {
+    name: set(schema["x-splx-secret-fields"]) for name, schema in SCHEMAS.items() if "x-splx-secret-fields" in schema
+}
+"""Schema -> its secret properties, as the merge classified them."""
+SECRET_PROPERTIES = set().union(*CLASSIFIED.values()) | {"clientSecret", "refreshToken", "agentSecret"}
+"""A property of these names is filled with a secret in any schema (outside connection configs too)."""
 
 NAMED_IN_THE_ISSUE = [
     "apiKey",
@@ -28,22 +38,27 @@ NAMED_IN_THE_ISSUE = [
 NOT_SECRET = ["model", "url", "clientId", "awsAccessKeyId", "type", "name", "tokenLimit", "secretary"]
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+def _resolve(schema: dict[str, Any], secret: set[str]) -> dict[str, Any]:
+    """``schema`` with refs and ``allOf`` followed; adds the classified secret properties met to ``secret``."""
     while "$ref" in schema:
-        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]]
+        name = schema["$ref"].rsplit("/", 1)[1]
+        secret |= CLASSIFIED.get(name, set())
+        schema = SCHEMAS[name]
     if "allOf" in schema:
         merged: dict[str, Any] = {"type": "object", "properties": {}}
         for part in schema["allOf"]:
-            merged["properties"].update(_resolve(part).get("properties", {}))
+            merged["properties"].update(_resolve(part, secret).get("properties", {}))
+        merged["properties"].update(schema.get("properties", {}))
         return merged
     return schema
 
 
-def _filled(schema: dict[str, Any], name: str, counter: list[int]) -> Any:
-    """A value for ``schema`` in which every string under a secret name is a fresh sentinel secret."""
-    schema = _resolve(schema)
+def _filled(schema: dict[str, Any], name: str, counter: list[int], secret: bool = False) -> Any:
+    """A value for ``schema`` in which every string the spec classifies secret is a fresh sentinel secret."""
+    classified: set[str] = set()
+    schema = _resolve(schema, classified)
     if "oneOf" in schema:
-        return _filled(schema["oneOf"][0], name, counter)
+        return _filled(schema["oneOf"][0], name, counter, secret)
     properties = schema.get("properties", {})
     if {"type", "config"} <= set(properties):  # a connection: its config must match its type
         return {"type": "REST_API", "config": connection_config("REST_API")}
@@ -52,7 +67,10 @@ def _filled(schema: dict[str, Any], name: str, counter: list[int]) -> Any:
     kind = schema.get("type")
     if kind == "object" or properties:
         if properties:
-            filled = {key: _filled(value, key, counter) for key, value in properties.items()}
+            filled = {
+                key: _filled(value, key, counter, key in classified or key in SECRET_PROPERTIES)
+                for key, value in properties.items()
+            }
             counter[0] += 1
             filled["clientSecret"] = f"{SECRET_PREFIX}extra-{counter[0]}"  # an unknown key, kept and hidden
             return filled
@@ -60,7 +78,7 @@ def _filled(schema: dict[str, Any], name: str, counter: list[int]) -> Any:
         value = f"{SECRET_PREFIX}{name}-{counter[0]}" if is_masked_map(name) else "plain"
         return {"Authorization": value, "X-Custom": value}
     if kind == "array":
-        return [_filled(schema.get("items", {}), name, counter)]
+        return [_filled(schema.get("items", {}), name, counter, secret)]
     if kind == "integer":
         return 3
     if kind == "number":
@@ -72,7 +90,60 @@ def _filled(schema: dict[str, Any], name: str, counter: list[int]) -> Any:
     if schema.get("format") == "date-time":
         return "2026-11-23T10:00:00+00:00"  # the form to_dict writes back
     counter[0] += 1
-    return f"{SECRET_PREFIX}{name}-{counter[0]}" if is_secret_name(name) else f"value-of-{name}"
+    return f"{SECRET_PREFIX}{name}-{counter[0]}" if secret else f"value-of-{name}"
+
+
+def test_every_connection_config_is_classified_and_its_known_secrets_are_among_the_secret_fields() -> None:
+    configs = set(CONFIG_SCHEMAS.values())
+    assert configs <= set(CLASSIFIED) | {"RestApiIntegrationConfig", "CopilotStudioIntegrationConfig"}
+    assert CLASSIFIED["GeminiIntegrationConfig"] == {"apiKey"}
+    assert CLASSIFIED["BedrockIntegrationConfig"] == {"awsSecretAccessKey"}
+    assert "clientSecret" in CLASSIFIED["RestApiIntegrationOauthConfig"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "serviceAccountKey",
+        "subscriptionKey",
+        "credentialsJson",
+        "passphrase",
+        "privateKeyPem",
+        "signingSecret",
+        "X-Custom-Auth",
+        "X-Session",
+        "X-Signature",
+        "sessionCookie",
+        "db_password",
+        "SAS_SIG",
+        "authToken",
+    ],
+)
+def test_the_rule_knows_secrets_of_connection_types_to_come(name: str) -> None:
+    assert is_secret_name(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["maxTokens", "sessionTimeout", "keyId", "projectId", "location", "authenticationType"]
+)
+def test_the_broader_rule_still_shows_ordinary_names(name: str) -> None:
+    assert not is_secret_name(name)
+
+
+def test_a_name_only_the_spec_classifies_secret_is_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from splx_probe_client import _secrets
+    from splx_probe_client._secret_fields import SPEC_SECRET_NAMES
+
+    @_model_base.define
+    class Config:
+        account_json: str
+        region: str
+
+    shown = repr(Config(account_json="SECRET-blob", region="eu"))
+    assert "SECRET-blob" in shown  # the name rule alone does not know it ...
+    monkeypatch.setattr(_secrets, "SPEC_SECRET_NAMES", SPEC_SECRET_NAMES | {"accountjson"})
+    assert repr(Config(account_json="SECRET-blob", region="eu")) == "Config(account_json='***', region='eu')"
+    assert _secrets.redact({"accountJson": "SECRET-blob"}) == {"accountJson": "***"}
 
 
 @pytest.mark.parametrize("name", NAMED_IN_THE_ISSUE)
