@@ -4,9 +4,10 @@
 and their ``with_raw_response`` twins, one method per operation, plus the two client mixins that hold the
 resources. Names: the operation's ``x-splx-resource`` / ``x-splx-method`` (merge-config ``resource:`` /
 ``method:``), else derived: the tag in snake case made plural (``TestRun`` -> ``test_runs``) and the operationId
-in snake case without the resource's own words (``getTargetScores`` on ``targets`` -> ``get_scores``). A method
-takes the parameters of the generated ``_get_kwargs`` as keywords plus the per-call options, and returns the
-success type the spec documents (``None`` for no content) after checking it at run time.
+in snake case without the resource's own words and articles (``getTargetScores`` on ``targets`` ->
+``get_scores``; see ``derived_method``). A method takes the parameters of the generated ``_get_kwargs`` as
+keywords plus the per-call options, and returns the success type the spec documents (``None`` for no content)
+after checking it at run time.
 A hand-written ``Async<Resource>Mixin`` / ``<Resource>Mixin`` in ``overrides/.../_resource_mixins.py`` is mixed
 into the resource; a spec method it defines replaces the generated one (same parameters, or generation fails).
 ``api.md``: every method with its parameters, return type and errors.
@@ -110,14 +111,33 @@ def derived_resource(tag: str) -> str:
     return name + "s"
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "by", "from", "to", "with", "within", "under"})
+
+
 def derived_method(operation_id: str, tag: str) -> str:
-    """``listTargetTestRuns`` on tag ``Target`` -> ``list_test_runs``: the operationId without the tag's words."""
-    words = snake_case(operation_id).split("_")
-    own = snake_case(tag).split("_")
-    for start in range(len(words) - len(own) + 1):
-        if words[start : start + len(own)] == own and len(words) > len(own):
-            return "_".join(words[:start] + words[start + len(own) :])
-    return "_".join(words)
+    """The operationId in snake case without the words the resource already says.
+
+    ``listTargetTestRuns`` on tag ``Target`` -> ``list_test_runs``; ``retrieveATestRun`` on ``TestRun`` ->
+    ``retrieve``; ``listProbesOfAWorkspace`` on ``Probe`` -> ``list``. Articles go; the tag's words (singular or
+    plural) go once, with a preposition that then dangles and the scope it introduces (``of a workspace``:
+    the parameters say which). When nothing would be left, the name keeps its words (articles still dropped).
+    """
+    words = [w for w in snake_case(operation_id).split("_") if w]
+    kept = [w for w in words if w not in _ARTICLES] or words
+    for own in (snake_case(tag).split("_"), derived_resource(tag).split("_")):
+        span = len(own)
+        for start in range(len(kept) - span + 1):
+            if kept[start : start + span] != own:
+                continue
+            before, after = kept[:start], kept[start + span :]
+            if after[:1] and after[0] in _PREPOSITIONS:
+                after = []  # "probes of a workspace": the scope is a parameter
+            while before and before[-1] in _PREPOSITIONS and not after:
+                before = before[:-1]  # "scores for target": the preposition would dangle
+            if before or after:
+                return "_".join(before + after)
+    return "_".join(kept)
 
 
 def _check_name(kind: str, name: object, where: str) -> str:
@@ -424,8 +444,26 @@ def _docstring(method: Method, indent: str) -> str:
     return f'{indent}"""{lines[0]}\n{body}\n{indent}"""'
 
 
-def _signature(method: Method, returns: str, *, is_async: bool) -> str:
-    params = ", ".join([p.source() for p in method.params] + [f"{n}: {a} = {d}" for n, a, d, _ in OPTIONS])
+def _shadowed(members: list[Method]) -> frozenset[str]:
+    """Builtins a method of the class hides in its body (``def list``): annotations there must say ``builtins.``."""
+    return frozenset(m.name for m in members if hasattr(builtins, m.name))
+
+
+def _qualified(annotation: str, shadowed: frozenset[str]) -> str:
+    for name in sorted(shadowed):
+        annotation = re.sub(rf"(?<![\w.]){name}\b", f"builtins.{name}", annotation)
+    return annotation
+
+
+def _signature(method: Method, returns: str, *, is_async: bool, shadowed: frozenset[str] = frozenset()) -> str:
+    params = ", ".join(
+        [
+            f"{p.name}: {_qualified(p.annotation, shadowed)}" + ("" if p.default is None else f" = {p.default}")
+            for p in method.params
+        ]
+        + [f"{n}: {_qualified(a, shadowed)} = {d}" for n, a, d, _ in OPTIONS]
+    )
+    returns = _qualified(returns, shadowed)
     return f"    {'async ' if is_async else ''}def {method.name}(self, *, {params}) -> {returns}:"
 
 
@@ -501,6 +539,7 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
     lines = [
         "from __future__ import annotations",
         "",
+        *(["import builtins", ""] if any(_shadowed([m]) for m in methods) else []),
         "from collections.abc import Mapping",
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, Any",
@@ -540,7 +579,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
         if method.name in own:
             continue  # the hand-written mixin's method replaces it
         out += [
-            _signature(method, method.returns, is_async=True),
+            _signature(method, method.returns, is_async=True, shadowed=_shadowed(members)),
             _docstring(method, "        "),
             _options_call(),
             f"        return (await _{method.alias}(self._client, options, {_param_args(method)})).parsed",
@@ -554,7 +593,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
     ]
     for method in members:
         out += [
-            _signature(method, f"RawResponse[{method.returns}]", is_async=True),
+            _signature(method, f"RawResponse[{method.returns}]", is_async=True, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
             _options_call(),
             f"        return await _{method.alias}(self._client, options, {_param_args(method)})",
@@ -587,7 +626,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         if method.name in own:
             continue
         out += [
-            _signature(method, method.returns, is_async=False),
+            _signature(method, method.returns, is_async=False, shadowed=_shadowed(members)),
             _docstring(method, "        "),
             f"        return self._run(self._async.{method.name}({_call_args(method)}))",
             "",
@@ -604,7 +643,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
     ]
     for method in members:
         out += [
-            _signature(method, f"RawResponse[{method.returns}]", is_async=False),
+            _signature(method, f"RawResponse[{method.returns}]", is_async=False, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
             f"        return self._run(self._async.{method.name}({_call_args(method)}))",
             "",

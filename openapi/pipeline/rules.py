@@ -165,9 +165,15 @@ class _Builder:
             if not typed:
                 continue
             if len(typed) != len(variants):
+                untyped = [r or f"oneOf/{i} (an inline schema)" for i, r in enumerate(refs) if r not in typed]
+                example = next((r for r in refs if r and r not in typed), "<Schema>")
                 raise MergeError(
                     f"{where}/properties/{name}: a oneOf mixes connection configs and other schemas; "
-                    "decide how the validator picks the variant"
+                    f"{', '.join(untyped)} {'says' if len(untyped) == 1 else 'say'} no connection type. If "
+                    "each is one, add it to merge-config.yaml as "
+                    f"`connection_types: {{{example}: TYPE}}` (TYPE: the `type` value the API uses for it) or "
+                    'have the vendor end its description with "Connection type: TYPE"; otherwise decide how '
+                    "the validator picks the variant"
                 )
             if DISCRIMINATOR not in rule.get("properties", {}):
                 raise MergeError(

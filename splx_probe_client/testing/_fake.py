@@ -332,13 +332,13 @@ class FakeProbe:
             check_method(method)
             check_key(headers, self.api_key)
             operation = check_route(method, operation, allowed)
+            handler = HANDLERS.get(operation)
+            if handler is None:  # whatever its parameters: the fake knows nothing of what it would check
+                raise APIError(501, f"FakeProbe does not implement {operation} ({_TEMPLATES[operation]}).")
             ids = path_ids(params)
             workspace_id = ids.get("workspaceId")
             if workspace_id is not None and self.workspace_ids is not None and workspace_id not in self.workspace_ids:
                 raise APIError(403, f"The API key has no access to workspace {workspace_id}.")
-            handler = HANDLERS.get(operation)
-            if handler is None:
-                raise APIError(501, f"FakeProbe does not implement {operation} ({_TEMPLATES[operation]}).")
             status, payload = handler(self._platform, ids, json_body(operation, body))
         except APIError as error:
             return error_reply(error)

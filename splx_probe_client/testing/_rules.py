@@ -89,11 +89,17 @@ _ROUTES = [(op.method, _pattern(op.path), op.operation_id) for op in OPERATIONS]
 
 
 def route(method: str, path: str) -> tuple[str | None, dict[str, str], list[str]]:
-    """(operation id or ``None``, path parameters, the methods the path has)."""
+    """(operation id or ``None``, path parameters, the methods the path has).
+
+    A concrete path wins over a templated one that also matches (OpenAPI's rule): with ``/test-run/trigger``
+    and ``/test-run/{testRunId}`` both in the spec, ``/test-run/trigger`` is only the first.
+    """
+    matches = [(m, pattern.fullmatch(path), operation) for m, pattern, operation in _ROUTES]
+    found = [(m, match, operation) for m, match, operation in matches if match is not None]
+    fewest = min((len(match.groupdict()) for _, match, _ in found), default=0)
     allowed: list[str] = []
-    for route_method, pattern, operation in _ROUTES:
-        match = pattern.fullmatch(path)
-        if match is None:
+    for route_method, match, operation in found:
+        if len(match.groupdict()) != fewest:
             continue
         if route_method == method:
             return operation, {name: unquote(text) for name, text in match.groupdict().items()}, [method]

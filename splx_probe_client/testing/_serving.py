@@ -15,6 +15,7 @@ import socket
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,12 +30,17 @@ if TYPE_CHECKING:
     from ._fake import FakeProbe
 
 
+def _request_id() -> dict[str, str]:
+    # As the platform does: every answer, errors included, carries an id support can look up.
+    return {"x-request-id": str(uuid.uuid4())}
+
+
 @attrs.define
 class Reply:
     status: int
     body: bytes = b""
     content_type: str | None = "application/json"
-    headers: dict[str, str] = attrs.Factory(dict)
+    headers: dict[str, str] = attrs.Factory(_request_id)
     delay: float = 0.0
     drop: bool = False
 

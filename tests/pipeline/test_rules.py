@@ -89,6 +89,26 @@ def test_a_union_mixing_connection_configs_and_other_schemas_stops_generation() 
         schema_rules(spec)
 
 
+def test_a_connection_config_that_names_no_type_is_named_with_the_config_entry_to_add() -> None:
+    spec = _spec()
+    name, prop = _connection_property(spec)
+    spec["components"]["schemas"]["VertexAiIntegrationConfig"] = {
+        "type": "object",
+        "properties": {"projectId": {"type": "string"}},
+        "description": "Google Vertex AI connection configuration.",
+    }
+    variants = spec["components"]["schemas"][name]["properties"][prop]["oneOf"]
+    variants.append({"$ref": "#/components/schemas/VertexAiIntegrationConfig"})
+    variants.append({"type": "object", "properties": {"x": {"type": "string"}}})
+    with pytest.raises(MergeError) as raised:
+        schema_rules(spec)
+    message = str(raised.value)
+    assert f"{name}/properties/{prop}" in message
+    assert f"VertexAiIntegrationConfig, oneOf/{len(variants) - 1} (an inline schema) say no connection type" in message
+    assert "`connection_types: {VertexAiIntegrationConfig: TYPE}`" in message
+    assert "merge-config.yaml" in message
+
+
 def test_a_dangling_ref_stops_generation() -> None:
     spec = _spec()
     name = next(iter(spec["components"]["schemas"]))

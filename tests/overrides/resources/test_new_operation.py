@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,10 @@ def grown_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec["paths"]["/api/workspaces/{workspaceId}/report/{testRunId}"] = {
         "get": _operation("listReportRows", "Report", {"type": "array", "items": RUN}, **{"x-splx-method": "rows"})
     }
+    # Derived name ``list``: it hides the builtin in the class body, where ``rows`` returns a list.
+    spec["paths"]["/api/workspaces/{workspaceId}/reports/{testRunId}/all"] = {
+        "get": _operation("listReports", "Report", {"type": "array", "items": RUN})
+    }
     spec["tags"].append({"name": "Report", "description": "Reports of finished runs."})
     spec_path = root / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -95,6 +100,12 @@ with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTranspo
     assert "    ) -> list[ScanRunExecutionDto]:\n" in source
     endpoint = (grown_package / "api" / "test_run" / "get_test_run.py").read_text(encoding="utf-8")
     assert endpoint.count("APIStatusError: with ProbeClient or SyncProbeClient") == 4  # its docstrings tell the truth
+    # In a class that defines ``list``, ``list[...]`` would name the method (mypy: not valid as a type).
+    assert "import builtins\n" in source
+    reports = source[source.index("class AsyncReports(") : source.index("class AsyncReportsWithRawResponse(")]
+    assert "    async def list(\n" in reports
+    assert "    ) -> builtins.list[ScanRunExecutionDto]:\n" in reports
+    assert not [line for line in reports.splitlines() if re.search(r"(?<![\w.])list\[", line) and ":" in line]
     reference = (grown_package.parent / "api.md").read_text(encoding="utf-8")
     assert "### `test_runs.get(workspace_id: int, test_run_id: int) -> ScanRunExecutionDto`" in reference
     assert "## `client.reports`" in reference
@@ -114,12 +125,31 @@ def test_a_resource_is_named_after_its_tag_in_the_plural(tag: str, resource: str
         ("getTargetScores", "Target", "get_scores"),
         ("listTargetTestRuns", "Target", "list_test_runs"),
         ("triggerTestRun", "TestRun", "trigger"),
-        ("listTargets", "Target", "list_targets"),  # no exact word match: the whole name stays
+        ("listTargets", "Target", "list"),  # the plural is the resource's own word too
+        ("retrieveATestRun", "TestRun", "retrieve"),  # from the summary "Retrieve a Test Run": no article left
+        ("listProbesOfAWorkspace", "Probe", "list"),  # the scope after the resource is a parameter
+        ("getScoresForTarget", "Target", "get_scores"),  # no dangling preposition
+        ("getTheLatestReport", "Report", "get_latest"),
+        ("listTargetTypes", "Target", "list_types"),
         ("target", "Target", "target"),  # nothing would be left
+        ("aTarget", "Target", "target"),
     ],
 )
 def test_a_method_is_its_operation_id_without_the_tags_words(operation_id: str, tag: str, method: str) -> None:
     assert derived_method(operation_id, tag) == method
+
+
+def test_the_derived_names_of_the_configured_operations_are_the_configured_names() -> None:
+    # The config's names are what a human would pick; the derivation must agree for a new operation to read alike.
+    configured = [
+        (op["operationId"], op["tags"][0], op["x-splx-resource"], op["x-splx-method"])
+        for item in SPEC["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "x-splx-method" in op
+    ]
+    assert configured
+    for operation_id, tag, resource, method in configured:
+        assert (derived_resource(tag), derived_method(operation_id, tag)) == (resource, method), operation_id
 
 
 def test_two_operations_with_one_name_fail_the_build_naming_both() -> None:

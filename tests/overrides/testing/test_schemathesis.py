@@ -31,6 +31,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from splx_probe_client._operations import OPERATIONS
 from splx_probe_client.testing import FakeProbe
@@ -123,7 +124,8 @@ def _patched(spec: dict[str, Any], gaps: set[str]) -> dict[str, Any]:
     return spec
 
 
-schema = schemathesis.openapi.from_dict(_patched(SPEC, _gaps()))
+GAPS = _gaps()
+schema = schemathesis.openapi.from_dict(_patched(SPEC, GAPS))
 # The key is sent by the test; generated keys would only ever be refused with 401 (ignored_auth still runs).
 schema.config.generation.update(with_security_parameters=False)
 
@@ -153,4 +155,6 @@ def test_the_fake_answers_every_operation_as_the_spec_says(case: Any, served: tu
     fake, base_url = served
     response = case.call(base_url=base_url, headers={"X-Api-Key": fake.api_key}, timeout=5)
     assert response.status_code < 500 or response.status_code == 501
-    case.validate_response(response, headers={"X-Api-Key": fake.api_key})
+    # A gap's 501 is documented (patched in above), which schemathesis' server-error check does not read.
+    excluded = [not_a_server_error] if case.operation.definition.raw.get("operationId") in GAPS else None
+    case.validate_response(response, headers={"X-Api-Key": fake.api_key}, excluded_checks=excluded)
