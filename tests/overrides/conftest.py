@@ -1,4 +1,4 @@
-"""Fixtures of the error tests: the client tests' scripted server and recording sleep."""
+"""Fixtures of the hand-written layer's tests: the scripted server and recorded sleeps (client/scripted.py)."""
 
 from __future__ import annotations
 
