@@ -28,8 +28,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
 
+# Two processes on a 2-core machine halve the suite's time; whole files go to one worker (module fixtures run once).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
 
 import: $(STAMP)
 	$(PIPELINE) import $(PAGES)

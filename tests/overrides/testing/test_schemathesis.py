@@ -36,6 +36,8 @@ from schemathesis.checks import not_a_server_error
 from splx_probe_client._operations import OPERATIONS
 from splx_probe_client.testing import FakeProbe
 
+pytestmark = pytest.mark.serial  # see pyproject.toml: run outside the xdist workers
+
 SPEC: dict[str, Any] = json.loads((Path(__file__).resolve().parents[3] / "openapi" / "splx-probe.json").read_text())
 EXAMPLES = 10
 
