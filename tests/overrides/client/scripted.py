@@ -40,12 +40,18 @@ class Script:
 
 
 class Sleeps:
-    """The client's ``retry_sleep``: records each wait instead of sleeping."""
+    """The client's ``retry_sleep``: records each wait instead of sleeping.
+
+    ``ProbeClient`` takes the instance (an async callable), ``SyncProbeClient`` its ``blocking`` method.
+    """
 
     def __init__(self) -> None:
         self.waits: list[float] = []
 
     async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    def blocking(self, seconds: float) -> None:
         self.waits.append(seconds)
 
 

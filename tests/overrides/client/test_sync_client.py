@@ -1,44 +1,46 @@
-"""``SyncProbeClient``: the async client's behaviour from synchronous code, threads and running event loops."""
+"""``SyncProbeClient``: plain calls on a native ``httpx.Client`` (no thread), polling on a lazily started loop thread.
+
+What the sync transport does per request (retries, bodies, deadlines, logs) is in test_sync_transport.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import io
-import logging
 import re
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
-from overrides.client.test_retries import EVERY_FAILURE, REFUSED, failure
 
-from splx_probe_client import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    ProbeError,
-    SyncProbeClient,
-)
+from splx_probe_client import AuthenticationError, ProbeError, SyncProbeClient
 from splx_probe_client.api.target import get_target, list_target_types
-from splx_probe_client.api.test_run import trigger_test_run
-from splx_probe_client.models import TargetNewDto, TriggerTestRunRequest
+from splx_probe_client.models import ScanRunExecutionDto, TargetNewDto, TriggerTestRunRequest
 from splx_probe_client.testing import FakeProbe
 
-TRIGGER = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=42)
+LIST = "listTargetTestRuns"
+"""The operation the polling helpers poll."""
 
 
 def scripted(script: Script, sleeps: Sleeps | None = None, max_retries: int = 2) -> SyncProbeClient:
     return SyncProbeClient(
-        API_KEY, base_url=BASE_URL, transport=script.transport(), retry_sleep=sleeps, max_retries=max_retries
+        API_KEY,
+        base_url=BASE_URL,
+        transport=script.transport(),
+        retry_sleep=None if sleeps is None else sleeps.blocking,
+        max_retries=max_retries,
     )
 
 
-def test_calls_work_repeatedly_and_closing_stops_the_io_thread() -> None:
+def run_request(target: int) -> TriggerTestRunRequest:
+    return TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target)
+
+
+def test_plain_calls_start_no_thread() -> None:
     fake = FakeProbe()
     target = fake.add_target(1)
     threads_before = threading.active_count()
@@ -46,8 +48,69 @@ def test_calls_work_repeatedly_and_closing_stops_the_io_thread() -> None:
         with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
             for _ in range(5):
                 assert client.targets.get(workspace_id=1, target_id=target).id == target
+                assert threading.active_count() == threads_before
+            assert client.targets.with_raw_response.list_types().status_code == 200
+            assert get_target.sync(1, target, client=client) is not None
+            assert threading.active_count() == threads_before
     assert threading.active_count() == threads_before
-    assert len(fake.requests) == 15
+    assert len(fake.requests) == 21
+
+
+def test_the_loop_thread_starts_on_the_first_polling_call_and_close_ends_it() -> None:
+    fake = FakeProbe(polls_to_finish=1)
+    target = fake.add_target(1)
+    threads_before = threading.active_count()
+    client = SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport())
+    client.targets.get(workspace_id=1, target_id=target)
+    assert threading.active_count() == threads_before
+    triggered = client.test_runs.trigger(workspace_id=1, body=run_request(target))  # the exactly-once trigger
+    assert threading.active_count() == threads_before + 1
+    run = client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=triggered.test_run_id, poll_interval=0.01)
+    assert run.status == "COMPLETED"
+    client.test_runs.trigger_and_wait(workspace_id=1, body=run_request(target), poll_interval=0.01)
+    assert threading.active_count() == threads_before + 1  # one loop thread, reused
+    client.targets.get(workspace_id=1, target_id=target)  # plain calls still go straight to the wire
+    client.close()
+    assert threading.active_count() == threads_before
+
+
+@pytest.mark.parametrize(
+    "polling",
+    [
+        pytest.param(
+            lambda client, target: client.test_runs.trigger_and_wait(
+                workspace_id=1, body=run_request(target), poll_interval=0.01
+            ),
+            id="trigger_and_wait",
+        ),
+        pytest.param(
+            lambda client, target: client.test_runs.wait_many(
+                [
+                    (
+                        target,
+                        client.test_runs.with_raw_response.trigger(
+                            workspace_id=1, body=run_request(target)
+                        ).parsed.test_run_id,
+                    )
+                ],
+                workspace_id=1,
+                poll_interval=0.01,
+            )[0],
+            id="wait_many",
+        ),
+    ],
+)
+def test_polling_requests_go_through_the_sync_transport_and_its_retries(
+    sleeps: Sleeps, polling: Callable[[SyncProbeClient, int], ScanRunExecutionDto]
+) -> None:
+    fake = FakeProbe(polls_to_finish=2)
+    target = fake.add_target(1)
+    fake.fail_next(503, operation=LIST, retry_after=0.5)
+    with SyncProbeClient(
+        fake.api_key, base_url=BASE_URL, transport=fake.transport(), retry_sleep=sleeps.blocking
+    ) as client:
+        assert polling(client, target).status == "COMPLETED"
+    assert sleeps.waits == [0.5]  # the polling path's retry used the client's sync retry_sleep
 
 
 def test_eight_threads_share_one_client_over_real_sockets() -> None:
@@ -79,8 +142,10 @@ async def test_works_inside_a_running_event_loop_like_a_notebook() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
     asyncio.get_running_loop()  # a loop is running here, as in Jupyter
+    threads_before = threading.active_count()
     with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
         assert client.targets.get(workspace_id=1, target_id=target).id == target
+        assert threading.active_count() == threads_before  # the running loop is not used, nor a thread started
         run = client.test_runs.trigger_and_wait(
             workspace_id=1, body=TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target), poll_interval=0.01
         )
@@ -102,30 +167,6 @@ def test_the_generated_sync_functions_work_with_it() -> None:
         assert detailed.parsed
 
 
-@pytest.mark.parametrize("kind", EVERY_FAILURE)
-def test_a_get_is_retried_as_by_the_async_client(script: Script, sleeps: Sleeps, kind: str) -> None:
-    script.then(failure(kind), json_response(200, []))
-    with scripted(script, sleeps) as client:
-        assert client.targets.list_types() == []
-    assert len(script.requests) == 2
-    assert len(sleeps.waits) == 1
-
-
-@pytest.mark.parametrize("kind", EVERY_FAILURE)
-def test_a_trigger_is_resent_only_when_the_server_provably_did_not_get_it(
-    script: Script, sleeps: Sleeps, kind: str
-) -> None:
-    script.then(failure(kind), json_response(200, {"testRunId": 5001}))
-    with scripted(script, sleeps) as client:
-        if kind in REFUSED:
-            assert client.test_runs.with_raw_response.trigger(workspace_id=1, body=TRIGGER).parsed.test_run_id == 5001
-            assert len(script.requests) == 2
-        else:
-            with pytest.raises((APIConnectionError, APIStatusError)):
-                trigger_test_run.sync(1, client=client, body=TRIGGER)
-            assert len(script.requests) == 1  # never a second run
-
-
 def test_errors_are_typed_and_never_show_the_key(script: Script) -> None:
     script.then(json_response(401, error_body("bad key", "UNAUTHORIZED")))
     with scripted(script) as client, pytest.raises(AuthenticationError) as caught:
@@ -134,16 +175,6 @@ def test_errors_are_typed_and_never_show_the_key(script: Script) -> None:
     assert API_KEY not in str(caught.value)
     assert API_KEY not in repr(client)
     assert repr(client) == "SyncProbeClient(base_url='https://probe.test', max_retries=2)"
-
-
-def test_retries_are_logged_as_by_the_async_client(
-    script: Script, sleeps: Sleeps, caplog: pytest.LogCaptureFixture
-) -> None:
-    script.then(json_response(503, error_body("busy")), json_response(200, []))
-    with caplog.at_level(logging.INFO, logger="splx_probe_client"), scripted(script, sleeps) as client:
-        client.targets.list_types()
-    assert "retrying GET https://probe.test/api/target/types (retry 1 of 2) after 503" in caplog.text
-    assert API_KEY not in caplog.text
 
 
 def test_with_options_and_per_call_options_reach_the_wire(script: Script) -> None:
@@ -164,7 +195,7 @@ def test_siblings_share_the_io_thread_and_closing_one_leaves_the_original_workin
     threads_before = threading.active_count()
     with scripted(script) as client:
         tagged = client.with_headers({"X-A": "1"}).with_cookies({"c": "v"}).with_timeout(4.0)
-        assert threading.active_count() == threads_before + 1  # one I/O thread for the family
+        assert threading.active_count() == threads_before  # plain calls need no thread, for any of the family
         tagged.targets.list_types()
         tagged.close()
         with pytest.raises(ProbeError, match="closed"):
@@ -189,44 +220,101 @@ def test_a_closed_client_raises_a_probe_error(script: Script) -> None:
     assert script.requests == []
 
 
-def test_a_callback_calling_the_same_client_is_an_error_not_a_deadlock() -> None:
+def test_a_callback_may_make_plain_calls_on_the_same_client() -> None:
+    fake = FakeProbe(polls_to_finish=2)
+    target = fake.add_target(1)
+    seen: list[tuple[str | None, int]] = []
+    with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
+
+        def on_progress(run: ScanRunExecutionDto) -> None:
+            seen.append((run.status, client.targets.get(workspace_id=1, target_id=target).id))
+
+        run = client.test_runs.trigger_and_wait(
+            workspace_id=1, body=run_request(target), poll_interval=0.01, on_progress=on_progress
+        )
+    assert run.status == "COMPLETED"
+    assert seen
+    assert seen[-1] == ("COMPLETED", target)
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        pytest.param(
+            lambda client, run: client.test_runs.wait(workspace_id=1, target_id=run.target_id, test_run_id=run.id),
+            id="wait",
+        ),
+        pytest.param(
+            lambda client, run: client.test_runs.trigger(workspace_id=1, body=run_request(run.target_id)), id="trigger"
+        ),
+        pytest.param(
+            lambda client, run: list(
+                client.test_runs.watch(workspace_id=1, target_id=run.target_id, test_run_id=run.id)
+            ),
+            id="watch",
+        ),
+    ],
+)
+def test_a_callback_calling_a_polling_helper_of_the_same_client_is_an_error_not_a_deadlock(
+    again: Callable[[SyncProbeClient, ScanRunExecutionDto], object],
+) -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
     with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
 
-        def on_progress(_: object) -> None:
-            client.targets.list_types()
+        def on_progress(run: ScanRunExecutionDto) -> None:
+            again(client, run)
 
         with pytest.raises(ProbeError, match="its own I/O thread"):
             client.test_runs.trigger_and_wait(
-                workspace_id=1,
-                body=TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target),
-                poll_interval=0.01,
-                on_progress=on_progress,
+                workspace_id=1, body=run_request(target), poll_interval=0.01, on_progress=on_progress
             )
+        assert client.targets.get(workspace_id=1, target_id=target).id == target  # the client still works
+
+
+@pytest.mark.parametrize(
+    "transport", [object(), httpx.AsyncHTTPTransport(), "http://proxy:3128"], ids=["object", "async transport", "str"]
+)
+def test_a_transport_that_is_not_a_sync_httpx_transport_is_a_type_error_naming_it(transport: object) -> None:
+    threads_before = threading.active_count()
+    with pytest.raises(TypeError, match="transport"):
+        SyncProbeClient(API_KEY, base_url=BASE_URL, transport=transport)  # type: ignore[arg-type]
+    assert threading.active_count() == threads_before
+
+
+def test_a_real_sync_transport_is_taken() -> None:
+    fake = FakeProbe()
+    target = fake.add_target(1)
+    with fake.serve() as base_url:
+        transport = httpx.HTTPTransport(retries=0)
+        with SyncProbeClient(fake.api_key, base_url=base_url, transport=transport) as client:
+            assert client.targets.get(workspace_id=1, target_id=target).id == target
+
+
+def test_an_async_retry_sleep_is_refused_naming_it_never_skipped(script: Script) -> None:
+    async def nap(seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    script.then(json_response(503, error_body("busy")), json_response(200, []))
+    with (  # refused when made or at the first wait: either way not a coroutine never awaited, a wait skipped
+        pytest.raises(TypeError, match="retry_sleep"),
+        SyncProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), retry_sleep=nap) as client,  # type: ignore[arg-type]
+    ):
+        client.targets.list_types()
+    assert len(script.requests) <= 1
 
 
 def test_async_only_things_and_a_missing_key_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    with SyncProbeClient(API_KEY, base_url=BASE_URL) as client:
-        with pytest.raises(ProbeError, match="SyncProbeClient is synchronous"):
-            asyncio.run(list_target_types.asyncio(client=client))
-        with pytest.raises(TypeError, match="AsyncBaseTransport"):
-            SyncProbeClient(API_KEY, transport=httpx.HTTPTransport())  # type: ignore[arg-type]
+    with (
+        SyncProbeClient(API_KEY, base_url=BASE_URL) as client,
+        pytest.raises(ProbeError, match="SyncProbeClient is synchronous"),
+    ):
+        asyncio.run(list_target_types.asyncio(client=client))
     monkeypatch.delenv("SPLX_API_KEY", raising=False)
     threads_before = threading.active_count()
     with pytest.raises(ProbeError, match="no API key"):
         SyncProbeClient(base_url=BASE_URL)
     assert threading.active_count() == threads_before  # no I/O thread left behind
-
-
-def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
-    from overrides.resources.test_resources import dribbling
-
-    with SyncProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0) as client:
-        started = time.monotonic()
-        with pytest.raises(APITimeoutError):
-            client.targets.list_types(timeout=1.0, deadline=0.2)
-        assert time.monotonic() - started < 1.5  # the body would have taken 2 s
 
 
 def test_the_readme_sync_example_runs_as_printed(monkeypatch: pytest.MonkeyPatch) -> None:
