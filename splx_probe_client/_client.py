@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import platform
 import urllib.request
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
 from ._exceptions import ProbeError, display_url
 from ._resource_base import (
-    DEADLINE_EXTENSION,
     TimeoutTypes,
     check_deadline,
     check_headers,
@@ -69,18 +68,79 @@ def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
 
 
 _TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "proxy")
-"""``httpx.AsyncClient`` options that configure its default transport: ``ProbeClient`` builds that one itself."""
+"""``httpx`` client options that configure its default transport: the SDK's clients build that one themselves."""
+
+TransportT = TypeVar("TransportT", httpx.HTTPTransport, httpx.AsyncHTTPTransport)
 
 
-def _default_transport(
-    url: str, limits: httpx.Limits, options: dict[str, Any], trust_env: bool
-) -> httpx.AsyncHTTPTransport:
+class Setup(NamedTuple):
+    """What both clients make of their constructor arguments, every one checked before any request."""
+
+    api_key: str
+    url: str
+    region: str | None
+    timeout: httpx.Timeout
+    headers: dict[str, str]
+    """Sent with every request, ``X-Api-Key`` aside."""
+    transport_options: dict[str, Any]
+    """``verify``, ``cert``, ``http1``, ``http2``, ``proxy``: for the default transport only."""
+    httpx_args: dict[str, Any]
+    """The other ``httpx`` client options (``auth`` holds a base URL's credentials)."""
+
+
+def setup(
+    client: str,
+    api_key: str | None,
+    region: str | None,
+    base_url: str | None,
+    timeout: TimeoutTypes,
+    max_retries: int,
+    deadline: float | None,
+    headers: dict[str, str] | None,
+    transport: object,
+    httpx_args: dict[str, Any],
+) -> Setup:
+    """Check ``client``'s (a class name) arguments and resolve the key, region and URL from the environment."""
+    api_key = api_key or os.environ.get("SPLX_API_KEY") or None
+    if api_key is None:
+        raise ProbeError(f"no API key: pass {client}(api_key=...) or set the SPLX_API_KEY environment variable")
+    check_timeout(timeout)
+    check_max_retries(max_retries)
+    if headers is not None:
+        check_headers(headers, "headers")
+    if deadline is not None:
+        check_deadline(deadline)
+    httpx_args = dict(httpx_args)
+    if "mounts" in httpx_args:
+        raise ValueError(f"mounts= would bypass {client}'s retries and typed errors: pass transport= or proxy=")
+    options = {name: httpx_args.pop(name) for name in _TRANSPORT_OPTIONS if name in httpx_args}
+    if transport is not None and options:
+        raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
+    url, region = _base_url(region, base_url)
+    url, credentials = _split_credentials(url)
+    if credentials is not None and "auth" not in httpx_args:
+        httpx_args["auth"] = credentials
+    return Setup(
+        api_key=api_key,
+        url=url,
+        region=region,
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        transport_options=options,
+        httpx_args=httpx_args,
+    )
+
+
+def default_transport(kind: type[TransportT], settings: Setup, limits: httpx.Limits) -> TransportT:
+    """The ``kind`` (``httpx.HTTPTransport`` or ``httpx.AsyncHTTPTransport``) a client sends through by default."""
     # httpx ignores proxies from the environment once a transport is given, and mounts an explicit proxy= beside
-    # it (bypassing retries and typed errors): the proxy goes into the one transport ProbeTransport wraps.
+    # it (bypassing retries and typed errors): the proxy goes into the one transport the SDK's transport wraps.
+    options = settings.transport_options
+    trust_env = bool(settings.httpx_args.get("trust_env", True))
     proxy = options.get("proxy")
     if proxy is None and trust_env:
-        proxy = _environment_proxy(httpx.URL(url))
-    return httpx.AsyncHTTPTransport(
+        proxy = _environment_proxy(httpx.URL(settings.url))
+    return kind(
         verify=options.get("verify", True),
         cert=options.get("cert"),
         http1=options.get("http1", True),
@@ -131,15 +191,6 @@ class _LentPool(httpx.AsyncBaseTransport):
         return None  # the owner's aclose() closes the connections
 
 
-def _deadline_hook(deadline: float) -> Callable[[httpx.Request], Awaitable[None]]:
-    """An httpx request hook giving each request the client's ``deadline``."""
-
-    async def apply(request: httpx.Request) -> None:
-        request.extensions.setdefault(DEADLINE_EXTENSION, deadline)  # a per-call deadline wins
-
-    return apply
-
-
 class ProbeClient(AsyncProbeResources):
     """Async client for the SPLX Probe API: ``await client.targets.get(...)``, or ``client=`` of any endpoint.
 
@@ -170,8 +221,7 @@ class ProbeClient(AsyncProbeResources):
         retry_sleep: Sleep | None = None,
         **httpx_args: Any,
     ) -> None:
-        api_key = api_key or os.environ.get("SPLX_API_KEY") or None
-        # What with_headers()/with_timeout()/with_cookies() build a sibling client from (repr never shows it).
+        # What with_options()/with_cookies() build a sibling client from (repr never shows it).
         self._settings: dict[str, Any] = {
             "api_key": api_key,
             "region": region,
@@ -185,52 +235,30 @@ class ProbeClient(AsyncProbeResources):
             "retry_sleep": retry_sleep,
             **httpx_args,
         }
-        if api_key is None:
-            raise ProbeError("no API key: pass ProbeClient(api_key=...) or set the SPLX_API_KEY environment variable")
-        check_timeout(timeout)
-        check_max_retries(max_retries)
-        if headers is not None:
-            check_headers(headers, "headers")
-        if deadline is not None:
-            hooks = dict(httpx_args.pop("event_hooks", None) or {})
-            hooks["request"] = [*hooks.get("request", ()), _deadline_hook(check_deadline(deadline))]
-            httpx_args["event_hooks"] = hooks
-        self.deadline = deadline
-        url, self.region = _base_url(region, base_url)
-        url, credentials = _split_credentials(url)
-        if credentials is not None and "auth" not in httpx_args:
-            httpx_args["auth"] = credentials
+        settings = setup(
+            "ProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
+        )
+        self.region = settings.region
         self.max_retries = max_retries
-        httpx_timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self.deadline = deadline
         super().__init__(
-            base_url=url,
-            token=api_key,
+            base_url=settings.url,
+            token=settings.api_key,
             prefix="",
             auth_header_name="X-Api-Key",
-            timeout=httpx_timeout,
-            headers=all_headers,
+            timeout=settings.timeout,
+            headers=settings.headers,
         )
-        if "mounts" in httpx_args:
-            raise ValueError("mounts= would bypass ProbeClient's retries and typed errors: pass transport= or proxy=")
-        options = {name: httpx_args.pop(name) for name in _TRANSPORT_OPTIONS if name in httpx_args}
-        if transport is None:
-            inner: httpx.AsyncBaseTransport = _default_transport(
-                url, limits, options, trust_env=bool(httpx_args.get("trust_env", True))
-            )
-        elif options:
-            raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
-        else:
-            inner = transport
+        inner = transport or default_transport(httpx.AsyncHTTPTransport, settings, limits)
         self._inner_transport = inner
-        self._probe_transport = ProbeTransport(inner, max_retries=max_retries, sleep=retry_sleep)
+        self._probe_transport = ProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep)
         self.set_async_httpx_client(
             httpx.AsyncClient(
-                base_url=url,
-                headers={**all_headers, "X-Api-Key": api_key},
-                timeout=httpx_timeout,
+                base_url=settings.url,
+                headers={**settings.headers, "X-Api-Key": settings.api_key},
+                timeout=settings.timeout,
                 transport=self._probe_transport,
-                **httpx_args,
+                **settings.httpx_args,
             )
         )
 

@@ -2,8 +2,9 @@
 """Hand-written methods mixed into the generated resources (see ``openapi/pipeline/resources.py``).
 
 ``Async<Resource>Mixin`` goes into ``client.<resource>`` of ``ProbeClient``, ``<Resource>Mixin`` into that of
-``SyncProbeClient``. A method named like a spec operation replaces the generated one: ``test_runs.trigger``
-goes through ``polling``'s trigger path. The polling helpers are thin: the logic stays in ``polling``.
+``SyncProbeClient``. A method named like a spec operation replaces the generated one on both clients (generation
+fails if only one does): ``test_runs.trigger`` goes through ``polling``'s trigger path. The polling helpers are
+thin: the logic stays in ``polling``, and the sync ones run it on the client's private loop.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ._exceptions import ProbeError
-    from ._resources import AsyncTestRuns
     from .models.scan_run_execution_dto import ScanRunExecutionDto
     from .models.test_run_trigger_dto import TestRunTriggerDto
     from .models.trigger_test_run_request import TriggerTestRunRequest
@@ -211,13 +211,43 @@ class AsyncTestRunsMixin(AsyncResource):
 
 
 class TestRunsMixin(SyncResource):
-    """``SyncProbeClient().test_runs``: the polling helpers, run on the client's I/O thread.
+    """``SyncProbeClient().test_runs``: the exactly-once trigger and the polling helpers, on the client's loop.
 
-    ``on_progress`` is called on that thread: it must not call the same ``SyncProbeClient``.
+    They exist once, async (``polling``); the sync client runs them on its private loop thread, started on first
+    use. ``on_progress`` is called on that thread: it may call the client's other methods, not these.
     """
 
     __test__ = False  # not a pytest test class, despite the name
-    _async: AsyncTestRuns
+
+    def trigger(
+        self,
+        *,
+        workspace_id: int,
+        body: TriggerTestRunRequest,
+        timeout: TimeoutTypes | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> TestRunTriggerDto:
+        """Trigger a test run exactly once: the answer lost, the SDK finds out whether the run exists.
+
+        Goes through ``polling``'s trigger path, never sent twice when the platform may have created the run.
+        Per-call options apply to each request that path makes.
+        """
+        from .models.trigger_test_run_request import TriggerTestRunRequest
+
+        check_arg("workspace_id", workspace_id, int)
+        check_arg("body", body, TriggerTestRunRequest)
+        return self._in_loop(
+            lambda twin: twin.test_runs.trigger(
+                workspace_id=workspace_id,
+                body=body,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                max_retries=max_retries,
+                deadline=deadline,
+            )
+        )
 
     def wait(
         self,
@@ -233,8 +263,8 @@ class TestRunsMixin(SyncResource):
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
         """Wait until the run is finished and return it: ``polling.wait_for_test_run``."""
-        return self._run(
-            self._async.wait(
+        return self._in_loop(
+            lambda twin: twin.test_runs.wait(
                 workspace_id=workspace_id,
                 target_id=target_id,
                 test_run_id=test_run_id,
@@ -260,8 +290,8 @@ class TestRunsMixin(SyncResource):
         cancel_on_timeout: bool = False,
     ) -> ScanRunExecutionDto:
         """Trigger a run once and wait for it: ``polling.trigger_and_wait``."""
-        return self._run(
-            self._async.trigger_and_wait(
+        return self._in_loop(
+            lambda twin: twin.test_runs.trigger_and_wait(
                 workspace_id=workspace_id,
                 body=body,
                 poll_interval=poll_interval,
@@ -286,7 +316,8 @@ class TestRunsMixin(SyncResource):
         cancel_on_timeout: bool = False,
     ) -> Iterator[ScanRunExecutionDto]:
         """Yield the run each time it changes, the last one finished; ``close()`` the iterator to stop early."""
-        runs = self._async.watch(
+        portal, twin = self._client._on_loop()
+        runs = twin.test_runs.watch(
             workspace_id=workspace_id,
             target_id=target_id,
             test_run_id=test_run_id,
@@ -296,7 +327,7 @@ class TestRunsMixin(SyncResource):
             unknown_status_timeout=unknown_status_timeout,
             cancel_on_timeout=cancel_on_timeout,
         )
-        return self._portal.iterate(runs)
+        return portal.iterate(runs)
 
     @overload
     def wait_many(
@@ -343,8 +374,8 @@ class TestRunsMixin(SyncResource):
     ) -> list[ScanRunExecutionDto] | list[ScanRunExecutionDto | ProbeError]:
         """Wait for many ``(target_id, test_run_id)`` runs at once: ``polling.wait_for_test_runs``."""
         if return_exceptions:
-            return self._run(
-                self._async.wait_many(
+            return self._in_loop(
+                lambda twin: twin.test_runs.wait_many(
                     runs,
                     workspace_id=workspace_id,
                     poll_interval=poll_interval,
@@ -356,8 +387,8 @@ class TestRunsMixin(SyncResource):
                     return_exceptions=True,
                 )
             )
-        return self._run(
-            self._async.wait_many(
+        return self._in_loop(
+            lambda twin: twin.test_runs.wait_many(
                 runs,
                 workspace_id=workspace_id,
                 poll_interval=poll_interval,

@@ -8,14 +8,18 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from ._resource_base import (
     AsyncResource,
     RawResponse,
+    SyncClientBase,
     SyncResource,
     TimeoutTypes,
     check_arg,
     check_options,
     send,
+    send_sync,
     unexpected_answer,
 )
 from ._resource_mixins import AsyncTestRunsMixin, TestRunsMixin
@@ -23,7 +27,6 @@ from .client import AuthenticatedClient
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ._portal import Portal
     from .models.risk_score_preset_dto import RiskScorePresetDto
     from .models.scan_run_execution_dto import ScanRunExecutionDto
     from .models.scan_score_overview_dto import ScanScoreOverviewDto
@@ -47,147 +50,167 @@ __all__ = [
 ]
 
 
-async def _create_target(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, body: TargetNewCreateRequest
-) -> RawResponse[TargetNewDto]:
+def _create_target_request(*, workspace_id: int, body: TargetNewCreateRequest) -> dict[str, Any]:
     from .api.target import create_target
     from .models.target_new_create_request import TargetNewCreateRequest
-    from .models.target_new_dto import TargetNewDto
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("body", body, TargetNewCreateRequest)
-    response = await send(client, create_target._get_kwargs(workspace_id=workspace_id, body=body), options)
+    return create_target._get_kwargs(workspace_id=workspace_id, body=body)
+
+
+def _create_target_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[TargetNewDto]:
+    from .api.target import create_target
+    from .models.target_new_dto import TargetNewDto
+
     parsed = create_target._parse_response(client=client, response=response)
     if not isinstance(parsed, TargetNewDto):
         raise unexpected_answer(response, "TargetNewDto")
     return RawResponse(response, parsed)
 
 
-async def _delete_target(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, target_id: int
-) -> RawResponse[TargetNewDto]:
+def _delete_target_request(*, workspace_id: int, target_id: int) -> dict[str, Any]:
     from .api.target import delete_target
-    from .models.target_new_dto import TargetNewDto
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("target_id", target_id, int)
-    response = await send(client, delete_target._get_kwargs(workspace_id=workspace_id, target_id=target_id), options)
+    return delete_target._get_kwargs(workspace_id=workspace_id, target_id=target_id)
+
+
+def _delete_target_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[TargetNewDto]:
+    from .api.target import delete_target
+    from .models.target_new_dto import TargetNewDto
+
     parsed = delete_target._parse_response(client=client, response=response)
     if not isinstance(parsed, TargetNewDto):
         raise unexpected_answer(response, "TargetNewDto")
     return RawResponse(response, parsed)
 
 
-async def _get_target(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, target_id: int
-) -> RawResponse[TargetNewDto]:
+def _get_target_request(*, workspace_id: int, target_id: int) -> dict[str, Any]:
     from .api.target import get_target
-    from .models.target_new_dto import TargetNewDto
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("target_id", target_id, int)
-    response = await send(client, get_target._get_kwargs(workspace_id=workspace_id, target_id=target_id), options)
+    return get_target._get_kwargs(workspace_id=workspace_id, target_id=target_id)
+
+
+def _get_target_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[TargetNewDto]:
+    from .api.target import get_target
+    from .models.target_new_dto import TargetNewDto
+
     parsed = get_target._parse_response(client=client, response=response)
     if not isinstance(parsed, TargetNewDto):
         raise unexpected_answer(response, "TargetNewDto")
     return RawResponse(response, parsed)
 
 
-async def _get_target_scores(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, target_id: int
+def _get_target_scores_request(*, workspace_id: int, target_id: int) -> dict[str, Any]:
+    from .api.target import get_target_scores
+
+    check_arg("workspace_id", workspace_id, int)
+    check_arg("target_id", target_id, int)
+    return get_target_scores._get_kwargs(workspace_id=workspace_id, target_id=target_id)
+
+
+def _get_target_scores_answer(
+    client: AuthenticatedClient, response: httpx.Response
 ) -> RawResponse[ScanScoreOverviewDto]:
     from .api.target import get_target_scores
     from .models.scan_score_overview_dto import ScanScoreOverviewDto
 
-    check_arg("workspace_id", workspace_id, int)
-    check_arg("target_id", target_id, int)
-    response = await send(
-        client, get_target_scores._get_kwargs(workspace_id=workspace_id, target_id=target_id), options
-    )
     parsed = get_target_scores._parse_response(client=client, response=response)
     if not isinstance(parsed, ScanScoreOverviewDto):
         raise unexpected_answer(response, "ScanScoreOverviewDto")
     return RawResponse(response, parsed)
 
 
-async def _list_target_test_runs(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, target_id: int
+def _list_target_test_runs_request(*, workspace_id: int, target_id: int) -> dict[str, Any]:
+    from .api.target import list_target_test_runs
+
+    check_arg("workspace_id", workspace_id, int)
+    check_arg("target_id", target_id, int)
+    return list_target_test_runs._get_kwargs(workspace_id=workspace_id, target_id=target_id)
+
+
+def _list_target_test_runs_answer(
+    client: AuthenticatedClient, response: httpx.Response
 ) -> RawResponse[list[ScanRunExecutionDto]]:
     from .api.target import list_target_test_runs
     from .models.scan_run_execution_dto import ScanRunExecutionDto
 
-    check_arg("workspace_id", workspace_id, int)
-    check_arg("target_id", target_id, int)
-    response = await send(
-        client, list_target_test_runs._get_kwargs(workspace_id=workspace_id, target_id=target_id), options
-    )
     parsed = list_target_test_runs._parse_response(client=client, response=response)
     if not isinstance(parsed, list):
         raise unexpected_answer(response, "list[ScanRunExecutionDto]")
     return RawResponse(response, parsed)
 
 
-async def _list_target_types(
-    client: AuthenticatedClient, options: dict[str, Any]
+def _list_target_types_request() -> dict[str, Any]:
+    from .api.target import list_target_types
+
+    return list_target_types._get_kwargs()
+
+
+def _list_target_types_answer(
+    client: AuthenticatedClient, response: httpx.Response
 ) -> RawResponse[list[RiskScorePresetDto]]:
     from .api.target import list_target_types
     from .models.risk_score_preset_dto import RiskScorePresetDto
 
-    response = await send(client, list_target_types._get_kwargs(), options)
     parsed = list_target_types._parse_response(client=client, response=response)
     if not isinstance(parsed, list):
         raise unexpected_answer(response, "list[RiskScorePresetDto]")
     return RawResponse(response, parsed)
 
 
-async def _update_target(
-    client: AuthenticatedClient,
-    options: dict[str, Any],
-    *,
-    workspace_id: int,
-    target_id: int,
-    body: TargetNewUpdateRequest,
-) -> RawResponse[TargetNewDto]:
+def _update_target_request(*, workspace_id: int, target_id: int, body: TargetNewUpdateRequest) -> dict[str, Any]:
     from .api.target import update_target
-    from .models.target_new_dto import TargetNewDto
     from .models.target_new_update_request import TargetNewUpdateRequest
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("target_id", target_id, int)
     check_arg("body", body, TargetNewUpdateRequest)
-    response = await send(
-        client, update_target._get_kwargs(workspace_id=workspace_id, target_id=target_id, body=body), options
-    )
+    return update_target._get_kwargs(workspace_id=workspace_id, target_id=target_id, body=body)
+
+
+def _update_target_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[TargetNewDto]:
+    from .api.target import update_target
+    from .models.target_new_dto import TargetNewDto
+
     parsed = update_target._parse_response(client=client, response=response)
     if not isinstance(parsed, TargetNewDto):
         raise unexpected_answer(response, "TargetNewDto")
     return RawResponse(response, parsed)
 
 
-async def _cancel_test_run(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, test_run_id: int
-) -> RawResponse[None]:
+def _cancel_test_run_request(*, workspace_id: int, test_run_id: int) -> dict[str, Any]:
     from .api.test_run import cancel_test_run
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("test_run_id", test_run_id, int)
-    response = await send(
-        client, cancel_test_run._get_kwargs(workspace_id=workspace_id, test_run_id=test_run_id), options
-    )
+    return cancel_test_run._get_kwargs(workspace_id=workspace_id, test_run_id=test_run_id)
+
+
+def _cancel_test_run_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[None]:
+    from .api.test_run import cancel_test_run
+
     cancel_test_run._parse_response(client=client, response=response)
     return RawResponse(response, None)
 
 
-async def _trigger_test_run(
-    client: AuthenticatedClient, options: dict[str, Any], *, workspace_id: int, body: TriggerTestRunRequest
-) -> RawResponse[TestRunTriggerDto]:
+def _trigger_test_run_request(*, workspace_id: int, body: TriggerTestRunRequest) -> dict[str, Any]:
     from .api.test_run import trigger_test_run
-    from .models.test_run_trigger_dto import TestRunTriggerDto
     from .models.trigger_test_run_request import TriggerTestRunRequest
 
     check_arg("workspace_id", workspace_id, int)
     check_arg("body", body, TriggerTestRunRequest)
-    response = await send(client, trigger_test_run._get_kwargs(workspace_id=workspace_id, body=body), options)
+    return trigger_test_run._get_kwargs(workspace_id=workspace_id, body=body)
+
+
+def _trigger_test_run_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[TestRunTriggerDto]:
+    from .api.test_run import trigger_test_run
+    from .models.test_run_trigger_dto import TestRunTriggerDto
+
     parsed = trigger_test_run._parse_response(client=client, response=response)
     if not isinstance(parsed, TestRunTriggerDto):
         raise unexpected_answer(response, "TestRunTriggerDto")
@@ -241,7 +264,10 @@ class AsyncTargets(AsyncResource):
             TargetNewDto
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (await _create_target(self._client, options, workspace_id=workspace_id, body=body)).parsed
+        return _create_target_answer(
+            self._client,
+            await send(self._client, _create_target_request(workspace_id=workspace_id, body=body), options),
+        ).parsed
 
     async def delete(
         self,
@@ -281,7 +307,10 @@ class AsyncTargets(AsyncResource):
             TargetNewDto
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (await _delete_target(self._client, options, workspace_id=workspace_id, target_id=target_id)).parsed
+        return _delete_target_answer(
+            self._client,
+            await send(self._client, _delete_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        ).parsed
 
     async def get(
         self,
@@ -321,7 +350,10 @@ class AsyncTargets(AsyncResource):
             TargetNewDto
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (await _get_target(self._client, options, workspace_id=workspace_id, target_id=target_id)).parsed
+        return _get_target_answer(
+            self._client,
+            await send(self._client, _get_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        ).parsed
 
     async def get_scores(
         self,
@@ -363,7 +395,12 @@ class AsyncTargets(AsyncResource):
             ScanScoreOverviewDto
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (await _get_target_scores(self._client, options, workspace_id=workspace_id, target_id=target_id)).parsed
+        return _get_target_scores_answer(
+            self._client,
+            await send(
+                self._client, _get_target_scores_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
+        ).parsed
 
     async def list_test_runs(
         self,
@@ -404,8 +441,11 @@ class AsyncTargets(AsyncResource):
             list[ScanRunExecutionDto]
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (
-            await _list_target_test_runs(self._client, options, workspace_id=workspace_id, target_id=target_id)
+        return _list_target_test_runs_answer(
+            self._client,
+            await send(
+                self._client, _list_target_test_runs_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
         ).parsed
 
     async def list_types(
@@ -443,11 +483,8 @@ class AsyncTargets(AsyncResource):
             list[RiskScorePresetDto]
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (
-            await _list_target_types(
-                self._client,
-                options,
-            )
+        return _list_target_types_answer(
+            self._client, await send(self._client, _list_target_types_request(), options)
         ).parsed
 
     async def update(
@@ -491,8 +528,11 @@ class AsyncTargets(AsyncResource):
             TargetNewDto
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (
-            await _update_target(self._client, options, workspace_id=workspace_id, target_id=target_id, body=body)
+        return _update_target_answer(
+            self._client,
+            await send(
+                self._client, _update_target_request(workspace_id=workspace_id, target_id=target_id, body=body), options
+            ),
         ).parsed
 
 
@@ -511,7 +551,10 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[TargetNewDto]:
         """``create``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _create_target(self._client, options, workspace_id=workspace_id, body=body)
+        return _create_target_answer(
+            self._client,
+            await send(self._client, _create_target_request(workspace_id=workspace_id, body=body), options),
+        )
 
     async def delete(
         self,
@@ -525,7 +568,10 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[TargetNewDto]:
         """``delete``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _delete_target(self._client, options, workspace_id=workspace_id, target_id=target_id)
+        return _delete_target_answer(
+            self._client,
+            await send(self._client, _delete_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        )
 
     async def get(
         self,
@@ -539,7 +585,10 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[TargetNewDto]:
         """``get``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _get_target(self._client, options, workspace_id=workspace_id, target_id=target_id)
+        return _get_target_answer(
+            self._client,
+            await send(self._client, _get_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        )
 
     async def get_scores(
         self,
@@ -553,7 +602,12 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[ScanScoreOverviewDto]:
         """``get_scores``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _get_target_scores(self._client, options, workspace_id=workspace_id, target_id=target_id)
+        return _get_target_scores_answer(
+            self._client,
+            await send(
+                self._client, _get_target_scores_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
+        )
 
     async def list_test_runs(
         self,
@@ -567,7 +621,12 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[list[ScanRunExecutionDto]]:
         """``list_test_runs``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _list_target_test_runs(self._client, options, workspace_id=workspace_id, target_id=target_id)
+        return _list_target_test_runs_answer(
+            self._client,
+            await send(
+                self._client, _list_target_test_runs_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
+        )
 
     async def list_types(
         self,
@@ -579,10 +638,7 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[list[RiskScorePresetDto]]:
         """``list_types``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _list_target_types(
-            self._client,
-            options,
-        )
+        return _list_target_types_answer(self._client, await send(self._client, _list_target_types_request(), options))
 
     async def update(
         self,
@@ -597,20 +653,21 @@ class AsyncTargetsWithRawResponse(AsyncResource):
     ) -> RawResponse[TargetNewDto]:
         """``update``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _update_target(self._client, options, workspace_id=workspace_id, target_id=target_id, body=body)
+        return _update_target_answer(
+            self._client,
+            await send(
+                self._client, _update_target_request(workspace_id=workspace_id, target_id=target_id, body=body), options
+            ),
+        )
 
 
 class Targets(SyncResource):
     """``client.targets.<method>(...)`` of a ``SyncProbeClient``: create, read, update and delete targets; target types, scores and a target's test runs."""
 
-    def __init__(self, client: SyncProbeResources) -> None:
-        super().__init__(client._portal)
-        self._async = client._probe.targets
-
     @cached_property
     def with_raw_response(self) -> TargetsWithRawResponse:
         """The same methods, returning a ``RawResponse`` (status, headers, retries, parsed model)."""
-        return TargetsWithRawResponse(self._portal, self._async.with_raw_response)
+        return TargetsWithRawResponse(self._client)
 
     def create(
         self,
@@ -650,16 +707,10 @@ class Targets(SyncResource):
         Returns:
             TargetNewDto
         """
-        return self._run(
-            self._async.create(
-                workspace_id=workspace_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _create_target_answer(
+            self._client, send_sync(self._client, _create_target_request(workspace_id=workspace_id, body=body), options)
+        ).parsed
 
     def delete(
         self,
@@ -698,16 +749,11 @@ class Targets(SyncResource):
         Returns:
             TargetNewDto
         """
-        return self._run(
-            self._async.delete(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _delete_target_answer(
+            self._client,
+            send_sync(self._client, _delete_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        ).parsed
 
     def get(
         self,
@@ -746,16 +792,11 @@ class Targets(SyncResource):
         Returns:
             TargetNewDto
         """
-        return self._run(
-            self._async.get(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _get_target_answer(
+            self._client,
+            send_sync(self._client, _get_target_request(workspace_id=workspace_id, target_id=target_id), options),
+        ).parsed
 
     def get_scores(
         self,
@@ -796,16 +837,13 @@ class Targets(SyncResource):
         Returns:
             ScanScoreOverviewDto
         """
-        return self._run(
-            self._async.get_scores(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _get_target_scores_answer(
+            self._client,
+            send_sync(
+                self._client, _get_target_scores_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
+        ).parsed
 
     def list_test_runs(
         self,
@@ -845,16 +883,13 @@ class Targets(SyncResource):
         Returns:
             list[ScanRunExecutionDto]
         """
-        return self._run(
-            self._async.list_test_runs(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _list_target_test_runs_answer(
+            self._client,
+            send_sync(
+                self._client, _list_target_test_runs_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
+        ).parsed
 
     def list_types(
         self,
@@ -890,11 +925,10 @@ class Targets(SyncResource):
         Returns:
             list[RiskScorePresetDto]
         """
-        return self._run(
-            self._async.list_types(
-                timeout=timeout, extra_headers=extra_headers, max_retries=max_retries, deadline=deadline
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _list_target_types_answer(
+            self._client, send_sync(self._client, _list_target_types_request(), options)
+        ).parsed
 
     def update(
         self,
@@ -936,25 +970,17 @@ class Targets(SyncResource):
         Returns:
             TargetNewDto
         """
-        return self._run(
-            self._async.update(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _update_target_answer(
+            self._client,
+            send_sync(
+                self._client, _update_target_request(workspace_id=workspace_id, target_id=target_id, body=body), options
+            ),
+        ).parsed
 
 
 class TargetsWithRawResponse(SyncResource):
     """``client.targets.with_raw_response`` of a ``SyncProbeClient``: each returns a ``RawResponse``."""
-
-    def __init__(self, portal: Portal, twin: AsyncTargetsWithRawResponse) -> None:
-        super().__init__(portal)
-        self._async = twin
 
     def create(
         self,
@@ -967,15 +993,9 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[TargetNewDto]:
         """``create``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.create(
-                workspace_id=workspace_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _create_target_answer(
+            self._client, send_sync(self._client, _create_target_request(workspace_id=workspace_id, body=body), options)
         )
 
     def delete(
@@ -989,15 +1009,10 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[TargetNewDto]:
         """``delete``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.delete(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _delete_target_answer(
+            self._client,
+            send_sync(self._client, _delete_target_request(workspace_id=workspace_id, target_id=target_id), options),
         )
 
     def get(
@@ -1011,15 +1026,10 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[TargetNewDto]:
         """``get``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.get(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _get_target_answer(
+            self._client,
+            send_sync(self._client, _get_target_request(workspace_id=workspace_id, target_id=target_id), options),
         )
 
     def get_scores(
@@ -1033,15 +1043,12 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[ScanScoreOverviewDto]:
         """``get_scores``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.get_scores(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _get_target_scores_answer(
+            self._client,
+            send_sync(
+                self._client, _get_target_scores_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
         )
 
     def list_test_runs(
@@ -1055,15 +1062,12 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[list[ScanRunExecutionDto]]:
         """``list_test_runs``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.list_test_runs(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _list_target_test_runs_answer(
+            self._client,
+            send_sync(
+                self._client, _list_target_test_runs_request(workspace_id=workspace_id, target_id=target_id), options
+            ),
         )
 
     def list_types(
@@ -1075,11 +1079,8 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[list[RiskScorePresetDto]]:
         """``list_types``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.list_types(
-                timeout=timeout, extra_headers=extra_headers, max_retries=max_retries, deadline=deadline
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _list_target_types_answer(self._client, send_sync(self._client, _list_target_types_request(), options))
 
     def update(
         self,
@@ -1093,16 +1094,12 @@ class TargetsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[TargetNewDto]:
         """``update``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.update(
-                workspace_id=workspace_id,
-                target_id=target_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _update_target_answer(
+            self._client,
+            send_sync(
+                self._client, _update_target_request(workspace_id=workspace_id, target_id=target_id, body=body), options
+            ),
         )
 
 
@@ -1152,8 +1149,11 @@ class AsyncTestRuns(AsyncTestRunsMixin, AsyncResource):
             None
         """
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return (
-            await _cancel_test_run(self._client, options, workspace_id=workspace_id, test_run_id=test_run_id)
+        return _cancel_test_run_answer(
+            self._client,
+            await send(
+                self._client, _cancel_test_run_request(workspace_id=workspace_id, test_run_id=test_run_id), options
+            ),
         ).parsed
 
 
@@ -1172,7 +1172,12 @@ class AsyncTestRunsWithRawResponse(AsyncResource):
     ) -> RawResponse[None]:
         """``cancel``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _cancel_test_run(self._client, options, workspace_id=workspace_id, test_run_id=test_run_id)
+        return _cancel_test_run_answer(
+            self._client,
+            await send(
+                self._client, _cancel_test_run_request(workspace_id=workspace_id, test_run_id=test_run_id), options
+            ),
+        )
 
     async def trigger(
         self,
@@ -1186,20 +1191,19 @@ class AsyncTestRunsWithRawResponse(AsyncResource):
     ) -> RawResponse[TestRunTriggerDto]:
         """``trigger``, returning the answer itself with the parsed model."""
         options = check_options(timeout, extra_headers, max_retries, deadline)
-        return await _trigger_test_run(self._client, options, workspace_id=workspace_id, body=body)
+        return _trigger_test_run_answer(
+            self._client,
+            await send(self._client, _trigger_test_run_request(workspace_id=workspace_id, body=body), options),
+        )
 
 
 class TestRuns(TestRunsMixin, SyncResource):
     """``client.test_runs.<method>(...)`` of a ``SyncProbeClient``: trigger and cancel test runs."""
 
-    def __init__(self, client: SyncProbeResources) -> None:
-        super().__init__(client._portal)
-        self._async = client._probe.test_runs
-
     @cached_property
     def with_raw_response(self) -> TestRunsWithRawResponse:
         """The same methods, returning a ``RawResponse`` (status, headers, retries, parsed model)."""
-        return TestRunsWithRawResponse(self._portal, self._async.with_raw_response)
+        return TestRunsWithRawResponse(self._client)
 
     def cancel(
         self,
@@ -1238,73 +1242,17 @@ class TestRuns(TestRunsMixin, SyncResource):
         Returns:
             None
         """
-        return self._run(
-            self._async.cancel(
-                workspace_id=workspace_id,
-                test_run_id=test_run_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
-
-    def trigger(
-        self,
-        *,
-        workspace_id: int,
-        body: TriggerTestRunRequest,
-        timeout: TimeoutTypes | Unset = UNSET,
-        extra_headers: Mapping[str, str] | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> TestRunTriggerDto:
-        """Trigger Test Run for a specific Target
-
-        A Test Run is triggered for a specific target, each test run contains a set of probes used to check
-        for specific vulnerabilities. These probes are pre-configured through the platform's UI.
-
-        Args:
-            workspace_id (int):
-            body (TriggerTestRunRequest): Request payload to trigger the execution of a Test Run.
-            timeout (float | httpx.Timeout | None): seconds (or an ``httpx.Timeout``) instead of the client's timeout.
-            extra_headers (Mapping[str, str] | None): headers sent with this request only.
-            max_retries (int | None): retries allowed for this call instead of the client's ``max_retries``.
-            deadline (float | None): seconds the whole call may take, retries and body read included.
-
-        Raises:
-            BadRequestError: 400: the request was invalid; ``validation_errors`` says which field and why.
-            AuthenticationError: 401: the API key is missing or wrong.
-            PermissionDeniedError: 403: the key may not do this.
-            InternalServerError: 5xx: the server (or a proxy in front of it) failed.
-            APIStatusError: any other non-2xx answer (``status_code``, ``request_id``, ``message``, ``retries``).
-            APITimeoutError: no answer within the timeout or the deadline, after the retries allowed.
-            APIConnectionError: no answer at all (DNS, connect, TLS, a dropped connection), after the retries allowed.
-            APIResponseValidationError: a 2xx answer that is not what the spec documents (not JSON, another model).
-            ProbeError: a closed client; the base class of all the above.
-            TypeError, ValueError: an invalid argument, named, before anything is sent.
-
-        Returns:
-            TestRunTriggerDto
-        """
-        return self._run(
-            self._async.trigger(
-                workspace_id=workspace_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
-        )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _cancel_test_run_answer(
+            self._client,
+            send_sync(
+                self._client, _cancel_test_run_request(workspace_id=workspace_id, test_run_id=test_run_id), options
+            ),
+        ).parsed
 
 
 class TestRunsWithRawResponse(SyncResource):
     """``client.test_runs.with_raw_response`` of a ``SyncProbeClient``: each returns a ``RawResponse``."""
-
-    def __init__(self, portal: Portal, twin: AsyncTestRunsWithRawResponse) -> None:
-        super().__init__(portal)
-        self._async = twin
 
     def cancel(
         self,
@@ -1317,15 +1265,12 @@ class TestRunsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[None]:
         """``cancel``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.cancel(
-                workspace_id=workspace_id,
-                test_run_id=test_run_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _cancel_test_run_answer(
+            self._client,
+            send_sync(
+                self._client, _cancel_test_run_request(workspace_id=workspace_id, test_run_id=test_run_id), options
+            ),
         )
 
     def trigger(
@@ -1339,15 +1284,10 @@ class TestRunsWithRawResponse(SyncResource):
         deadline: float | None = None,
     ) -> RawResponse[TestRunTriggerDto]:
         """``trigger``, returning the answer itself with the parsed model."""
-        return self._run(
-            self._async.trigger(
-                workspace_id=workspace_id,
-                body=body,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                max_retries=max_retries,
-                deadline=deadline,
-            )
+        options = check_options(timeout, extra_headers, max_retries, deadline)
+        return _trigger_test_run_answer(
+            self._client,
+            send_sync(self._client, _trigger_test_run_request(workspace_id=workspace_id, body=body), options),
         )
 
 
@@ -1365,11 +1305,8 @@ class AsyncProbeResources(AuthenticatedClient):
         return AsyncTestRuns(self)
 
 
-class SyncProbeResources(AuthenticatedClient):
-    """The resources of ``SyncProbeClient``: each runs ``_probe``'s twin on ``_portal``."""
-
-    _portal: Portal
-    _probe: AsyncProbeResources
+class SyncProbeResources(SyncClientBase):
+    """The resources of ``SyncProbeClient``, one attribute each."""
 
     @cached_property
     def targets(self) -> Targets:

@@ -414,9 +414,16 @@ def _check_mixins(grouped: Mapping[str, list[Method]], mixins: Mapping[str, ast.
             if mixin is None:
                 continue
             own = _methods_of(mixin)
+            twin = mixins.get(f"{pascal(resource)}Mixin" if prefix == "Async" else f"Async{pascal(resource)}Mixin")
             for method in methods:
                 if method.name not in own:
                     continue
+                if twin is None or method.name not in _methods_of(twin):
+                    # The other client would send the plain request where this one does something more.
+                    raise MergeError(
+                        f"{MIXINS_MODULE}: {mixin.name}.{method.name} replaces {method.operation_id} on one client"
+                        f" only; define {method.name} in the other client's mixin too"
+                    )
                 args = own[method.name].args
                 have = [a.arg for a in args.kwonlyargs]
                 want = [p.name for p in method.params] + [name for name, *_ in OPTIONS]
@@ -483,14 +490,15 @@ def _tag_of(spec: Mapping[str, Any], operation_id: str) -> str | None:
     return None
 
 
-def _operation_function(method: Method) -> list[str]:
-    params = (", *, " + ", ".join(p.source() for p in method.params)) if method.params else ""
+def _operation_functions(method: Method) -> list[str]:
+    """``_<op>_request`` (arguments checked, the generated ``_get_kwargs``) and ``_<op>_answer`` (parsed, checked).
+
+    Both clients' methods call them around their own send, so the sync one needs no event loop.
+    """
+    params = ("*, " + ", ".join(p.source() for p in method.params)) if method.params else ""
     kwargs = ", ".join(f"{p.name}={p.name}" for p in method.params)
-    lines = [
-        f"async def _{method.alias}(client: AuthenticatedClient, options: dict[str, Any]{params})"
-        f" -> RawResponse[{method.returns}]:",
-        f"    from .{method.module.rsplit('.', 1)[0]} import {method.alias}",
-    ]
+    endpoint = f"    from .{method.module.rsplit('.', 1)[0]} import {method.alias}"
+    lines = [f"def _{method.alias}_request({params}) -> dict[str, Any]:", endpoint]
     checks: list[str] = []
     for param in method.params:
         check = param.annotation if param.annotation in _CHECKED else None
@@ -500,9 +508,14 @@ def _operation_function(method: Method) -> list[str]:
             lines.append(f"    from {source} import {check}")
         if check is not None:
             checks.append(f'    check_arg("{param.name}", {param.name}, {check})')
-    lines += [f"    from .models.{module} import {cls}" for module, cls in sorted(set(method.models))]
     lines += checks
-    lines.append(f"    response = await send(client, {method.alias}._get_kwargs({kwargs}), options)")
+    lines += [f"    return {method.alias}._get_kwargs({kwargs})", "", ""]
+    lines += [
+        f"def _{method.alias}_answer(client: AuthenticatedClient, response: httpx.Response)"
+        f" -> RawResponse[{method.returns}]:",
+        endpoint,
+    ]
+    lines += [f"    from .models.{module} import {cls}" for module, cls in sorted(set(method.models))]
     if not method.checks:
         lines.append(f"    {method.alias}._parse_response(client=client, response=response)")
         lines.append("    return RawResponse(response, None)")
@@ -517,14 +530,24 @@ def _operation_function(method: Method) -> list[str]:
     return lines
 
 
+def _sent(method: Method, *, is_async: bool) -> str:
+    """The expression sending ``method``'s request with the per-call options, in a resource method's body."""
+    request = f"_{method.alias}_request({_param_args(method)})"
+    if is_async:
+        return f"await send(self._client, {request}, options)"
+    return f"send_sync(self._client, {request}, options)"
+
+
 _BASE_IMPORTS = (
     "AsyncResource",
     "RawResponse",
+    "SyncClientBase",
     "SyncResource",
     "TimeoutTypes",
     "check_arg",
     "check_options",
     "send",
+    "send_sync",
     "unexpected_answer",
 )
 
@@ -544,13 +567,15 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, Any",
         "",
+        "import httpx",
+        "",
         f"from ._resource_base import {', '.join(_BASE_IMPORTS)}",
         "from .client import AuthenticatedClient",
         f"from .types import {', '.join(sorted(runtime))}",
     ]
     if mixin_names:
         lines.append(f"from ._resource_mixins import {', '.join(mixin_names)}")
-    lines += ["", "if TYPE_CHECKING:", "    from ._portal import Portal"]
+    lines += ["", "if TYPE_CHECKING:"]
     lines += [f"    from {module} import {name}" for module, name in typing_only]
     return lines
 
@@ -582,7 +607,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
             _signature(method, method.returns, is_async=True, shadowed=_shadowed(members)),
             _docstring(method, "        "),
             _options_call(),
-            f"        return (await _{method.alias}(self._client, options, {_param_args(method)})).parsed",
+            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=True)}).parsed",
             "",
         ]
     out += [
@@ -596,7 +621,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
             _signature(method, f"RawResponse[{method.returns}]", is_async=True, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
             _options_call(),
-            f"        return await _{method.alias}(self._client, options, {_param_args(method)})",
+            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=True)})",
             "",
         ]
     return out
@@ -612,14 +637,10 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         f"class {name}({bases}):",
         f'    """``client.{resource}.<method>(...)`` of a ``SyncProbeClient``: {what}."""',
         "",
-        "    def __init__(self, client: SyncProbeResources) -> None:",
-        "        super().__init__(client._portal)",
-        f"        self._async = client._probe.{resource}",
-        "",
         "    @cached_property",
         f"    def with_raw_response(self) -> {name}WithRawResponse:",
         '        """The same methods, returning a ``RawResponse`` (status, headers, retries, parsed model)."""',
-        f"        return {name}WithRawResponse(self._portal, self._async.with_raw_response)",
+        f"        return {name}WithRawResponse(self._client)",
         "",
     ]
     for method in members:
@@ -628,7 +649,8 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         out += [
             _signature(method, method.returns, is_async=False, shadowed=_shadowed(members)),
             _docstring(method, "        "),
-            f"        return self._run(self._async.{method.name}({_call_args(method)}))",
+            _options_call(),
+            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=False)}).parsed",
             "",
         ]
     out += [
@@ -636,16 +658,13 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         f"class {name}WithRawResponse(SyncResource):",
         f'    """``client.{resource}.with_raw_response`` of a ``SyncProbeClient``: each returns a ``RawResponse``."""',
         "",
-        f"    def __init__(self, portal: Portal, twin: Async{name}WithRawResponse) -> None:",
-        "        super().__init__(portal)",
-        "        self._async = twin",
-        "",
     ]
     for method in members:
         out += [
             _signature(method, f"RawResponse[{method.returns}]", is_async=False, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
-            f"        return self._run(self._async.{method.name}({_call_args(method)}))",
+            _options_call(),
+            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=False)})",
             "",
         ]
     return out
@@ -653,15 +672,8 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
 
 def _client_mixins(grouped: Mapping[str, list[Method]]) -> list[str]:
     out: list[str] = []
-    for prefix, doc, extra in (
-        ("Async", "The resources of ``ProbeClient``, one attribute each.", []),
-        (
-            "Sync",
-            "The resources of ``SyncProbeClient``: each runs ``_probe``'s twin on ``_portal``.",
-            ["    _portal: Portal", "    _probe: AsyncProbeResources", ""],
-        ),
-    ):
-        out += ["", f"class {prefix}ProbeResources(AuthenticatedClient):", f'    """{doc}"""', "", *extra]
+    for prefix, client, base in (("Async", "ProbeClient", "AuthenticatedClient"), ("Sync", "SyncProbeClient", "SyncClientBase")):
+        out += ["", f"class {prefix}ProbeResources({base}):", f'    """The resources of ``{client}``, one attribute each."""', ""]
         for resource, members in grouped.items():
             cls = f"Async{pascal(resource)}" if prefix == "Async" else pascal(resource)
             out += [
@@ -699,7 +711,7 @@ def resources_module(spec: Mapping[str, Any], package: Path) -> str:
         "",
     ]
     for method in methods:
-        out += ["", *_operation_function(method), ""]
+        out += ["", *_operation_functions(method), ""]
     for resource, members in grouped.items():
         what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"the {resource} operations").rstrip(".")
         what = what[:1].lower() + what[1:]

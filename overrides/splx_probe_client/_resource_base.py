@@ -2,25 +2,28 @@
 """What the generated resources (``client.targets``, ``client.test_runs``) stand on.
 
 Each generated method builds its request with its endpoint module's ``_get_kwargs``, sends it with ``send``
-below (per-call options applied), and parses the answer with the module's ``_parse_response``: the generated
-endpoint code is reused, not copied. Per-call ``max_retries`` and ``deadline`` travel to the transport in
-``request.extensions`` (keys below); the transport reports the retries it made in ``response.extensions``.
+(async) or ``send_sync`` below (per-call options applied), and parses the answer with the module's
+``_parse_response``: the generated endpoint code is reused, not copied. Per-call ``max_retries`` and ``deadline``
+travel to the transport in ``request.extensions`` (keys in ``_retry``); the transport reports the retries it made
+in ``response.extensions``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 
 from ._exceptions import APIResponseValidationError, request_id_of
+from ._retry import DEADLINE_EXTENSION, MAX_RETRIES_EXTENSION, RETRIES_EXTENSION
+from .client import AuthenticatedClient, Client
 from .types import Unset
 
 if TYPE_CHECKING:
+    from ._client import ProbeClient
     from ._portal import Portal
-    from .client import AuthenticatedClient, Client
 
 __all__ = [
     "DEADLINE_EXTENSION",
@@ -28,11 +31,13 @@ __all__ = [
     "RETRIES_EXTENSION",
     "AsyncResource",
     "RawResponse",
+    "SyncClientBase",
     "SyncResource",
     "TimeoutTypes",
     "check_arg",
     "check_options",
     "send",
+    "send_sync",
     "unexpected_answer",
 ]
 
@@ -40,14 +45,6 @@ T = TypeVar("T")
 
 TimeoutTypes: TypeAlias = httpx.Timeout | float | None
 """A timeout: an ``httpx.Timeout``, seconds for each of connect/read/write/pool, or ``None`` for none."""
-
-MAX_RETRIES_EXTENSION = "splx_max_retries"
-"""``request.extensions`` key: retries allowed for this request, instead of the client's ``max_retries``."""
-DEADLINE_EXTENSION = "splx_deadline"
-"""``request.extensions`` key: seconds the whole call may take, retries and body read included."""
-RETRIES_EXTENSION = "splx_retries"
-"""``response.extensions`` key: how many retries the transport made before this answer."""
-
 
 def check_arg(name: str, value: object, expected: type) -> None:
     """Raise a ``TypeError`` naming the parameter unless ``value`` is an ``expected`` (``True`` is no int here)."""
@@ -119,8 +116,7 @@ def check_options(
     return options
 
 
-async def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], options: dict[str, Any]) -> httpx.Response:
-    """Send one generated request (``_get_kwargs``'s output) through ``client`` with the checked per-call options."""
+def _with_options(kwargs: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     if options:
         extra = options.get("headers")
         if extra is not None:
@@ -129,7 +125,17 @@ async def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], opt
             kwargs["timeout"] = options["timeout"]
         if "extensions" in options:
             kwargs["extensions"] = options["extensions"]
-    return await client.get_async_httpx_client().request(**kwargs)
+    return kwargs
+
+
+async def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], options: dict[str, Any]) -> httpx.Response:
+    """Send one generated request (``_get_kwargs``'s output) through ``client`` with the checked per-call options."""
+    return await client.get_async_httpx_client().request(**_with_options(kwargs, options))
+
+
+def send_sync(client: AuthenticatedClient | Client, kwargs: dict[str, Any], options: dict[str, Any]) -> httpx.Response:
+    """``send`` for a sync client: through its ``httpx.Client``, no event loop involved."""
+    return client.get_httpx_client().request(**_with_options(kwargs, options))
 
 
 def unexpected_answer(response: httpx.Response, expected: str) -> APIResponseValidationError:
@@ -192,14 +198,24 @@ class AsyncResource:
         return f"<{type(self).__name__} of {self._client!r}>"
 
 
+class SyncClientBase(AuthenticatedClient):
+    """Base of ``SyncProbeClient``'s generated resource holder: what its resources need besides sending."""
+
+    def _on_loop(self) -> tuple[Portal, ProbeClient]:
+        """The private event loop, and the async client on it, that the async-only helpers (polling) run on."""
+        raise NotImplementedError("SyncProbeClient provides the loop")
+
+
 class SyncResource:
-    """Base of the generated sync resources: each method runs its async twin on the sync client's portal."""
+    """Base of the generated sync resources: holds the client the methods send through, natively."""
 
-    def __init__(self, portal: Portal) -> None:
-        self._portal = portal
+    def __init__(self, client: SyncClientBase) -> None:
+        self._client = client
 
-    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return self._portal.run(coroutine)
+    def _in_loop(self, call: Callable[[ProbeClient], Coroutine[Any, Any, T]]) -> T:
+        """Run ``call(async client)`` on the client's private loop: for what exists only async (polling)."""
+        portal, twin = self._client._on_loop()
+        return portal.run(call(twin))
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"
+        return f"<{type(self).__name__} of {self._client!r}>"

@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 import httpx
 
 from ._exceptions import APIResponseValidationError
-from ._transport import operation_of
+from ._retry import operation_of
 
 __all__ = ["checked_parse"]
 

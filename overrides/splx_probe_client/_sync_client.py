@@ -1,57 +1,133 @@
 # Hand-written: edit overrides/splx_probe_client/_sync_client.py, not this copy (installed by `make generate`).
-"""``SyncProbeClient``: the async ``ProbeClient`` driven from synchronous code.
+"""``SyncProbeClient``: the SPLX Probe API from synchronous code, with the async client's rules.
 
-It owns a ``ProbeClient`` and a private event loop on its own thread (``_portal``); every call runs the async
-client's coroutine there and waits for it. So retries, typed errors, redaction, logs and polling are the async
-client's very code, there is no second copy to drift, and it works from many threads at once and inside a
-running event loop (Jupyter). The generated endpoints' ``sync()``/``sync_detailed()`` work too: their
-``httpx.Client`` hands each request to the async client's transport on that loop.
+Plain calls (``client.targets.get(...)``, ``with_raw_response``, the generated endpoints' ``sync()``) go through
+an ``httpx.Client`` whose transport is ``_transport.SyncProbeTransport``: the same retry rule, typed errors and
+logs as ``ProbeClient`` (both drive ``_retry.Attempts``), with no thread or event loop in the way. What exists
+only async, the polling helpers and the exactly-once trigger (``polling``), runs on a private event loop thread
+(``_portal``) started on first use, and sends through the same connection pool from a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 
-from ._client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ProbeClient
+from ._client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ProbeClient, default_transport, setup
 from ._exceptions import ProbeError, display_url
 from ._portal import Portal
-from ._resource_base import TimeoutTypes
+from ._resource_base import TimeoutTypes, check_deadline, check_headers, check_max_retries, check_timeout
 from ._resources import SyncProbeResources
-from ._transport import Sleep
+from ._transport import SyncProbeTransport, SyncSleep
 from .types import UNSET, Unset
 
 __all__ = ["SyncProbeClient"]
 
 
-class _Bridge(httpx.BaseTransport):
-    """The sync ``httpx.Client``'s transport: each request goes through the async client's transport on the portal."""
+class _LentPool(httpx.BaseTransport):
+    """A client's transport lent to a sibling made by ``with_*()``: the owner alone closes the connections."""
 
-    def __init__(self, portal: Portal, transport: httpx.AsyncBaseTransport) -> None:
-        self._portal = portal
-        self._transport = transport
+    def __init__(self, inner: httpx.BaseTransport, *, owner: httpx.Client) -> None:
+        self.inner = inner
+        self._owner = owner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()  # a byte stream both sides can send
-        return self._portal.run(self._forward(request))
+        if self._owner.is_closed:
+            raise ProbeError(
+                "cannot send a request: the client this one was made from (with_options, with_headers,"
+                " with_timeout or with_cookies) is closed, and with it the connections they share"
+            )
+        return self.inner.handle_request(request)
 
-    async def _forward(self, request: httpx.Request) -> httpx.Response:
-        response = await self._transport.handle_async_request(request)
+    def close(self) -> None:
+        return None  # the owner's close() closes the connections
+
+
+class _InWorkerThread(httpx.AsyncBaseTransport):
+    """The async client's transport on the loop thread: each request sent through the sync pool in a worker thread.
+
+    So the polling helpers share the sync client's connections, proxy and custom transport; the async
+    ``ProbeTransport`` wrapping this applies the retry rule once.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await asyncio.to_thread(self._send, request)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # the async client's body, as bytes a sync transport can send
+        response = self._inner.handle_request(request)
         headers = response.headers
-        if response.is_stream_consumed:  # the transport read it already: the content is decoded
+        if response.is_stream_consumed:  # read already (a mock's answer): the content is decoded
             body = response.content
             headers = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"])
-        else:  # raw bytes with their headers: the sync client decodes them as the async one would have
+        else:
             try:
-                body = b"".join([chunk async for chunk in response.aiter_raw()])
+                body = b"".join(response.iter_raw())  # undecoded: the async client decodes by the headers
             finally:
-                await response.aclose()
+                response.close()
         return httpx.Response(
             response.status_code, headers=headers, stream=httpx.ByteStream(body), extensions=response.extensions
         )
+
+    async def aclose(self) -> None:
+        return None  # the sync client closes the pool
+
+
+def _async_sleep(sleep: SyncSleep) -> Callable[[float], Any]:
+    async def in_worker(seconds: float) -> None:
+        await asyncio.to_thread(sleep, seconds)
+
+    return in_worker
+
+
+def _async_hooks(hooks: Mapping[str, list[Callable[..., Any]]]) -> dict[str, list[Callable[..., Any]]]:
+    """The sync client's event hooks as the async client on the loop calls them."""
+
+    def wrap(hook: Callable[..., Any]) -> Callable[..., Any]:
+        async def call(subject: Any) -> None:
+            hook(subject)
+
+        return call
+
+    return {event: [wrap(hook) for hook in listed] for event, listed in hooks.items()}
+
+
+class _Loop:
+    """The private loop thread of a family of clients (one made by ``SyncProbeClient()``, its ``with_*()``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._portal: Portal | None = None
+        self._stopped = False
+
+    def portal(self) -> Portal:
+        with self._lock:
+            if self._stopped:
+                raise ProbeError("this SyncProbeClient is closed: create a new one")
+            if self._portal is None:
+                self._portal = Portal()
+            return self._portal
+
+    def run_if_started(self, work: Callable[[Portal], None]) -> None:
+        with self._lock:
+            portal = self._portal
+        if portal is not None and not portal.is_stopped:
+            work(portal)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            portal, self._portal = self._portal, None
+        if portal is not None:
+            portal.stop()
 
 
 class SyncProbeClient(SyncProbeResources):
@@ -60,14 +136,10 @@ class SyncProbeClient(SyncProbeResources):
     >>> with SyncProbeClient() as client:
     ...     target = client.targets.get(workspace_id=1, target_id=2)
 
-    The constructor is ``ProbeClient``'s (``transport`` must be an ``httpx.AsyncBaseTransport``:
-    ``httpx.MockTransport`` is one); so are the retries, errors and logs. Safe to share between threads.
-    Close it with ``with`` or ``close()``: that ends its I/O thread too.
+    The constructor is ``ProbeClient``'s, with sync types: ``transport`` is an ``httpx.BaseTransport``
+    (``httpx.MockTransport`` in tests) and ``retry_sleep`` a plain function. Same retries, errors and logs.
+    Safe to share between threads; close it with ``with`` or ``close()``.
     """
-
-    _probe: ProbeClient
-    _closed: bool
-    _owner: bool
 
     def __init__(
         self,
@@ -78,51 +150,62 @@ class SyncProbeClient(SyncProbeResources):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         deadline: float | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.BaseTransport | None = None,
         limits: httpx.Limits = DEFAULT_LIMITS,
         headers: dict[str, str] | None = None,
-        retry_sleep: Sleep | None = None,
+        retry_sleep: SyncSleep | None = None,
         **httpx_args: Any,
     ) -> None:
-        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise TypeError(
-                f"transport must be an httpx.AsyncBaseTransport (SyncProbeClient runs the async client), got"
-                f" {type(transport).__name__}; httpx.MockTransport and httpx.AsyncHTTPTransport are ones"
+                f"transport must be an httpx.BaseTransport (SyncProbeClient is synchronous), got"
+                f" {type(transport).__name__}; httpx.MockTransport and httpx.HTTPTransport are ones"
             )
-        probe = ProbeClient(
-            api_key,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-            transport=transport,
-            limits=limits,
-            headers=headers,
-            retry_sleep=retry_sleep,
+        self._settings: dict[str, Any] = {
+            "api_key": api_key,
+            "region": region,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "deadline": deadline,
+            "transport": transport,
+            "limits": limits,
+            "headers": headers,
+            "retry_sleep": retry_sleep,
             **httpx_args,
+        }
+        settings = setup(
+            "SyncProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
         )
-        portal = Portal()
-        self._bind(probe, portal, owner=True)
-        # Never closed: the I/O thread stops when the client is garbage-collected (or at exit: it is a daemon).
-        weakref.finalize(self, portal.stop)
-
-    def _bind(self, probe: ProbeClient, portal: Portal, *, owner: bool) -> None:
-        http = probe.get_async_httpx_client()
+        self.region = settings.region
+        self.max_retries = max_retries
+        self.deadline = deadline
         super().__init__(
-            base_url=probe.base_url,
-            token=probe.token,
+            base_url=settings.url,
+            token=settings.api_key,
             prefix="",
             auth_header_name="X-Api-Key",
-            timeout=http.timeout,
+            timeout=settings.timeout,
+            headers=settings.headers,
         )
-        self._probe = probe
-        self._portal = portal
-        self._owner = owner
+        inner = transport or default_transport(httpx.HTTPTransport, settings, limits)
+        self._inner_transport = inner
+        self._twin: ProbeClient | None = None
+        self._twin_lock = threading.Lock()
         self._closed = False
-        self.region = probe.region
-        self.max_retries = probe.max_retries
-        self.deadline = probe.deadline
+        self._loop = _Loop()
+        self._owner = True  # of the loop thread; a sibling gets its original's
+        # Never closed: the loop thread, if started, stops when the client is garbage-collected.
+        weakref.finalize(self, self._loop.stop)
+        self.set_httpx_client(
+            httpx.Client(
+                base_url=settings.url,
+                headers={**settings.headers, "X-Api-Key": settings.api_key},
+                timeout=settings.timeout,
+                transport=SyncProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep),
+                **settings.httpx_args,
+            )
+        )
 
     @property
     def base_url(self) -> str:
@@ -134,6 +217,41 @@ class SyncProbeClient(SyncProbeResources):
         """Whether ``close()`` was called: requests raise ``ProbeError``."""
         return self._closed
 
+    def get_httpx_client(self) -> httpx.Client:
+        """The ``httpx.Client`` every endpoint's ``sync()`` sends through; ``ProbeError`` once closed."""
+        http = self._client
+        if http is None or self._closed:
+            raise ProbeError("this SyncProbeClient is closed: create a new one (or call before leaving `with`)")
+        return http
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """Not available: ``SyncProbeClient`` is synchronous. Use ``ProbeClient`` for ``asyncio()``."""
+        raise ProbeError(
+            "SyncProbeClient is synchronous: call the endpoints' sync() or sync_detailed(), or use ProbeClient"
+            " (same constructor) with asyncio() and asyncio_detailed()"
+        )
+
+    def _on_loop(self) -> tuple[Portal, ProbeClient]:
+        """The loop thread and, on it, an async client with this one's settings sending through this one's pool."""
+        self.get_httpx_client()  # closed: say so before starting anything
+        portal = self._loop.portal()
+        with self._twin_lock:
+            if self._twin is None:
+                self._twin = self._make_twin()
+            return portal, self._twin
+
+    def _make_twin(self) -> ProbeClient:
+        settings = {name: value for name, value in self._settings.items() if name not in _SYNC_ONLY}
+        sleep = self._settings["retry_sleep"]
+        hooks = self._settings.get("event_hooks")
+        if hooks is not None:
+            settings["event_hooks"] = _async_hooks(hooks)
+        return ProbeClient(
+            **settings,
+            transport=_InWorkerThread(self._inner_transport),
+            retry_sleep=None if sleep is None else _async_sleep(sleep),
+        )
+
     def with_options(
         self,
         *,
@@ -142,16 +260,18 @@ class SyncProbeClient(SyncProbeResources):
         headers: Mapping[str, str] | None = None,
         deadline: float | Unset | None = UNSET,
     ) -> SyncProbeClient:
-        """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares everything."""
-        self._check_open()
-        return self._sibling(
-            self._probe.with_options(timeout=timeout, max_retries=max_retries, headers=headers, deadline=deadline)
-        )
-
-    def _sibling(self, probe: ProbeClient) -> SyncProbeClient:
-        sibling = SyncProbeClient.__new__(SyncProbeClient)
-        sibling._bind(probe, self._portal, owner=False)
-        return sibling
+        """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares the pool."""
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, Unset):
+            check_timeout(timeout)
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = check_max_retries(max_retries)
+        if headers is not None:
+            changes["headers"] = {**(self._settings["headers"] or {}), **check_headers(headers, "headers")}
+        if not isinstance(deadline, Unset):
+            changes["deadline"] = None if deadline is None else check_deadline(deadline)
+        return self._sibling(**changes)
 
     def with_headers(self, headers: dict[str, str]) -> SyncProbeClient:
         """A new client like this one that also sends ``headers``; it shares this client's connections."""
@@ -163,52 +283,39 @@ class SyncProbeClient(SyncProbeResources):
 
     def with_cookies(self, cookies: dict[str, str]) -> SyncProbeClient:
         """A new client like this one that also sends ``cookies``; it shares this client's connections."""
-        self._check_open()
-        return self._sibling(self._probe.with_cookies(cookies))
+        return self._sibling(cookies={**self._settings.get("cookies", {}), **cookies})
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise ProbeError("this SyncProbeClient is closed: create a new one (or call before leaving `with`)")
-
-    def get_httpx_client(self) -> httpx.Client:
-        """The ``httpx.Client`` the endpoints' ``sync()`` send through; ``ProbeError`` once closed."""
-        self._check_open()
-        if self._client is None:  # made on first use: most programs only call the resources
-            http = self._probe.get_async_httpx_client()
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                headers=http.headers,
-                timeout=http.timeout,
-                transport=_Bridge(self._portal, self._probe._probe_transport),
-            )
-        return self._client
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Not available: ``SyncProbeClient`` is synchronous. Use ``ProbeClient`` for ``asyncio()``."""
-        raise ProbeError(
-            "SyncProbeClient is synchronous: call the endpoints' sync() or sync_detailed(), or use ProbeClient"
-            " (same constructor) with asyncio() and asyncio_detailed()"
-        )
+    def _sibling(self, **changes: Any) -> SyncProbeClient:
+        inner = self._inner_transport
+        lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_httpx_client())
+        settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
+        sibling = SyncProbeClient(**{**settings, "transport": lent, **changes})
+        sibling._loop, sibling._owner = self._loop, False
+        return sibling
 
     def close(self) -> None:
-        """Close the connections and stop the I/O thread; later calls raise ``ProbeError``. Idempotent.
+        """Close the connections (and the loop thread, if polling started it); later calls raise ``ProbeError``.
 
-        On a client made by ``with_options`` this closes only that sibling; the original owns the connections.
+        Idempotent. On a client made by ``with_options`` this closes only that sibling; the original owns the
+        connections.
         """
         if self._closed:
             return
         self._closed = True
-        if self._client is not None:
-            self._client.close()
+        twin = self._twin
         try:
-            if not self._portal.is_stopped:
-                self._portal.run(self._probe.aclose())
+            if twin is not None:
+                self._loop.run_if_started(lambda portal: portal.run(twin.aclose()))
         finally:
-            if self._owner:
-                self._portal.stop()
+            try:
+                if self._client is not None:
+                    self._client.close()
+            finally:
+                if self._owner:
+                    self._loop.stop()
 
     def __enter__(self) -> SyncProbeClient:
-        self._check_open()
+        self.get_httpx_client()
         return self
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
@@ -226,3 +333,9 @@ class SyncProbeClient(SyncProbeResources):
     __str__ = __repr__
     __eq__ = object.__eq__
     __hash__ = object.__hash__  # type: ignore[assignment]  # attrs made the base unhashable
+
+
+_TRANSPORT_OPTIONS = frozenset({"verify", "cert", "http1", "http2", "proxy"})
+"""Options already inside the sync client's transport: a sibling or the async twin gets that transport instead."""
+_SYNC_ONLY = _TRANSPORT_OPTIONS | {"transport", "retry_sleep", "event_hooks"}
+"""Settings the async twin gets in its own form."""

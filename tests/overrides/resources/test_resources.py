@@ -128,7 +128,7 @@ async def test_with_options_reach_the_wire_and_share_the_connections(script: Scr
     sent = script.requests[0]
     assert sent.extensions["timeout"]["read"] == 1.5
     assert sent.headers["x-source"] == "ci"
-    assert sent.extensions["splx_deadline"] == 9.0
+    assert quick.deadline == 9.0
     with pytest.raises(InternalServerError):  # max_retries=0: the 503 is not retried
         await quick.targets.list_types()
     assert await client.targets.list_types() == []  # the original keeps its own options
@@ -274,6 +274,14 @@ class Dribble(httpx.AsyncByteStream):
 
 def dribbling(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, headers={"content-type": "application/json"}, stream=Dribble())
+
+
+async def test_a_deadline_from_with_options_bounds_a_dribbled_body() -> None:
+    client = ProbeClient(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(dribbling), max_retries=0)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(APITimeoutError, match=r"deadline of 0\.2 s"):
+        await client.with_options(deadline=0.2).targets.list_types(timeout=1.0)
+    assert asyncio.get_running_loop().time() - started < 1.5
 
 
 async def test_a_per_call_deadline_bounds_a_dribbled_body() -> None:
