@@ -36,6 +36,11 @@ def scripted(script: Script, sleeps: Sleeps | None = None, max_retries: int = 2)
     )
 
 
+def started_since(before: set[threading.Thread]) -> list[threading.Thread]:
+    """The threads alive now that were not in ``before`` (a count would miss another test's thread ending)."""
+    return [thread for thread in threading.enumerate() if thread not in before]
+
+
 def run_request(target: int) -> TriggerTestRunRequest:
     return TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target)
 
@@ -43,35 +48,61 @@ def run_request(target: int) -> TriggerTestRunRequest:
 def test_plain_calls_start_no_thread() -> None:
     fake = FakeProbe()
     target = fake.add_target(1)
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     for _ in range(3):
         with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
             for _ in range(5):
                 assert client.targets.get(workspace_id=1, target_id=target).id == target
-                assert threading.active_count() == threads_before
+                assert started_since(threads_before) == []
             assert client.targets.with_raw_response.list_types().status_code == 200
             assert get_target.sync(1, target, client=client) is not None
-            assert threading.active_count() == threads_before
-    assert threading.active_count() == threads_before
+            assert started_since(threads_before) == []
+    assert started_since(threads_before) == []
     assert len(fake.requests) == 21
 
 
 def test_the_loop_thread_starts_on_the_first_polling_call_and_close_ends_it() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
+    loop_threads: set[threading.Thread] = set()  # where on_progress runs: the loop thread
+
+    def on_progress(_: ScanRunExecutionDto) -> None:
+        loop_threads.add(threading.current_thread())
+
     client = SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport())
     client.targets.get(workspace_id=1, target_id=target)
-    assert threading.active_count() == threads_before
+    assert started_since(threads_before) == []
     triggered = client.test_runs.trigger(workspace_id=1, body=run_request(target))  # the exactly-once trigger
-    assert threading.active_count() == threads_before + 1
-    run = client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=triggered.test_run_id, poll_interval=0.01)
+    assert started_since(threads_before) != []
+    run = client.test_runs.wait(
+        workspace_id=1, target_id=target, test_run_id=triggered.test_run_id, poll_interval=0.01, on_progress=on_progress
+    )
     assert run.status == "COMPLETED"
-    client.test_runs.trigger_and_wait(workspace_id=1, body=run_request(target), poll_interval=0.01)
-    assert threading.active_count() == threads_before + 1  # one loop thread, reused
+    sibling = client.with_headers({"X-A": "1"})
+    sibling.test_runs.trigger_and_wait(
+        workspace_id=1, body=run_request(target), poll_interval=0.01, on_progress=on_progress
+    )
+    [loop_thread] = loop_threads  # one loop thread for the whole family
+    assert loop_thread is not threading.current_thread()
     client.targets.get(workspace_id=1, target_id=target)  # plain calls still go straight to the wire
     client.close()
-    assert threading.active_count() == threads_before
+    assert not loop_thread.is_alive()
+
+
+def test_close_returns_once_every_thread_polling_started_has_ended() -> None:
+    # The requests of polling run in worker threads of the loop: close() must not leave them running
+    # (asyncio.run waits for its loop's executor the same way). Five rounds, as one can end just in time.
+    fake = FakeProbe(polls_to_finish=1)
+    target = fake.add_target(1)
+    left_running = []
+    for _ in range(5):
+        threads_before = set(threading.enumerate())
+        client = SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport())
+        client.test_runs.trigger_and_wait(workspace_id=1, body=run_request(target), poll_interval=0.01)
+        client.close()
+        left_running.append(len(started_since(threads_before)))
+    assert left_running == [0] * 5
 
 
 @pytest.mark.parametrize(
@@ -142,10 +173,10 @@ async def test_works_inside_a_running_event_loop_like_a_notebook() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
     asyncio.get_running_loop()  # a loop is running here, as in Jupyter
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
         assert client.targets.get(workspace_id=1, target_id=target).id == target
-        assert threading.active_count() == threads_before  # the running loop is not used, nor a thread started
+        assert started_since(threads_before) == []  # the running loop is not used, nor a thread started
         run = client.test_runs.trigger_and_wait(
             workspace_id=1, body=TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target), poll_interval=0.01
         )
@@ -192,10 +223,10 @@ def test_with_options_and_per_call_options_reach_the_wire(script: Script) -> Non
 
 def test_siblings_share_the_io_thread_and_closing_one_leaves_the_original_working(script: Script) -> None:
     script.then(json_response(200, []), json_response(200, []), json_response(200, []))
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     with scripted(script) as client:
         tagged = client.with_headers({"X-A": "1"}).with_cookies({"c": "v"}).with_timeout(4.0)
-        assert threading.active_count() == threads_before  # plain calls need no thread, for any of the family
+        assert started_since(threads_before) == []  # plain calls need no thread, for any of the family
         tagged.targets.list_types()
         tagged.close()
         with pytest.raises(ProbeError, match="closed"):
@@ -204,7 +235,7 @@ def test_siblings_share_the_io_thread_and_closing_one_leaves_the_original_workin
         client.with_options(max_retries=0).targets.list_types()
     sent = script.requests[0]
     assert (sent.headers["x-a"], sent.headers["cookie"], sent.extensions["timeout"]["read"]) == ("1", "c=v", 4.0)
-    assert threading.active_count() == threads_before
+    assert started_since(threads_before) == []
 
 
 def test_a_closed_client_raises_a_probe_error(script: Script) -> None:
@@ -241,29 +272,30 @@ def test_a_callback_may_make_plain_calls_on_the_same_client() -> None:
     "again",
     [
         pytest.param(
-            lambda client, run: client.test_runs.wait(workspace_id=1, target_id=run.target_id, test_run_id=run.id),
+            lambda client, target, run: client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=run.id),
             id="wait",
         ),
         pytest.param(
-            lambda client, run: client.test_runs.trigger(workspace_id=1, body=run_request(run.target_id)), id="trigger"
+            lambda client, target, run: client.test_runs.trigger(workspace_id=1, body=run_request(target)),
+            id="trigger",
         ),
         pytest.param(
-            lambda client, run: list(
-                client.test_runs.watch(workspace_id=1, target_id=run.target_id, test_run_id=run.id)
+            lambda client, target, run: list(
+                client.test_runs.watch(workspace_id=1, target_id=target, test_run_id=run.id)
             ),
             id="watch",
         ),
     ],
 )
 def test_a_callback_calling_a_polling_helper_of_the_same_client_is_an_error_not_a_deadlock(
-    again: Callable[[SyncProbeClient, ScanRunExecutionDto], object],
+    again: Callable[[SyncProbeClient, int, ScanRunExecutionDto], object],
 ) -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
     with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
 
         def on_progress(run: ScanRunExecutionDto) -> None:
-            again(client, run)
+            again(client, target, run)
 
         with pytest.raises(ProbeError, match="its own I/O thread"):
             client.test_runs.trigger_and_wait(
@@ -276,10 +308,10 @@ def test_a_callback_calling_a_polling_helper_of_the_same_client_is_an_error_not_
     "transport", [object(), httpx.AsyncHTTPTransport(), "http://proxy:3128"], ids=["object", "async transport", "str"]
 )
 def test_a_transport_that_is_not_a_sync_httpx_transport_is_a_type_error_naming_it(transport: object) -> None:
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     with pytest.raises(TypeError, match="transport"):
         SyncProbeClient(API_KEY, base_url=BASE_URL, transport=transport)  # type: ignore[arg-type]
-    assert threading.active_count() == threads_before
+    assert started_since(threads_before) == []
 
 
 def test_a_real_sync_transport_is_taken() -> None:
@@ -311,10 +343,10 @@ def test_async_only_things_and_a_missing_key_say_so(monkeypatch: pytest.MonkeyPa
     ):
         asyncio.run(list_target_types.asyncio(client=client))
     monkeypatch.delenv("SPLX_API_KEY", raising=False)
-    threads_before = threading.active_count()
+    threads_before = set(threading.enumerate())
     with pytest.raises(ProbeError, match="no API key"):
         SyncProbeClient(base_url=BASE_URL)
-    assert threading.active_count() == threads_before  # no I/O thread left behind
+    assert started_since(threads_before) == []  # no I/O thread left behind
 
 
 def test_the_readme_sync_example_runs_as_printed(monkeypatch: pytest.MonkeyPatch) -> None:

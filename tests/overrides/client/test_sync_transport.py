@@ -512,16 +512,33 @@ def test_a_500_is_not_retried_by_either(via: Via) -> None:
 # --- over real sockets: httpcore gets the live timeouts --------------------------------------------------------
 
 
+HOLD_LIMIT = 2.0
+"""Seconds a stalling server holds a connection at most: a client that does not give up fails, slowly, not hangs."""
+
+
 @contextlib.contextmanager
 def stalling_server(answer: bytes) -> Iterator[str]:
     """A server on 127.0.0.1 that reads each request's head, sends ``answer``, then holds the connection.
 
-    Every hold ends when the test leaves (or after 5 s), so nothing outlives it.
+    A hold ends when the test leaves, or after ``HOLD_LIMIT`` seconds (the connection closed), so nothing
+    outlives the test.
     """
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.05)
     leaving = threading.Event()
-    connections: list[socket.socket] = []
+    holders: list[threading.Thread] = []
+
+    def hold(connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            connection.settimeout(HOLD_LIMIT)
+            received = b""
+            while b"\r\n\r\n" not in received:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return
+                received += chunk
+            connection.sendall(answer)
+            leaving.wait(HOLD_LIMIT)
 
     def serve() -> None:
         while not leaving.is_set():
@@ -529,26 +546,18 @@ def stalling_server(answer: bytes) -> Iterator[str]:
                 connection, _ = listener.accept()
             except TimeoutError:
                 continue
-            connections.append(connection)
-            connection.settimeout(5.0)
-            received = b""
-            with contextlib.suppress(OSError):
-                while b"\r\n\r\n" not in received:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    received += chunk
-                connection.sendall(answer)
+            holders.append(threading.Thread(target=hold, args=(connection,), daemon=True))
+            holders[-1].start()
 
-    thread = threading.Thread(target=serve, name="stalling-server", daemon=True)
-    thread.start()
+    server = threading.Thread(target=serve, name="stalling-server", daemon=True)
+    server.start()
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         leaving.set()
-        thread.join(timeout=5.0)
-        for connection in connections:
-            connection.close()
+        server.join(timeout=5.0)
+        for holder in holders:
+            holder.join(timeout=5.0)
         listener.close()
 
 
@@ -584,7 +593,7 @@ def test_a_connection_pool_wait_ends_at_the_deadline() -> None:
 
             def hold() -> None:
                 try:
-                    http.get(TYPES_PATH, extensions={"splx_deadline": 0.8})
+                    http.get(TYPES_PATH, extensions={"splx_deadline": 0.5})
                 except APITimeoutError as exc:
                     held.append(exc)
 
