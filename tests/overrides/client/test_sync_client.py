@@ -10,12 +10,14 @@ import contextlib
 import io
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, error_body, json_response
+from overrides.client.test_sync_transport import stalling_server
 
 from splx_probe_client import AuthenticationError, ProbeError, SyncProbeClient
 from splx_probe_client.api.target import get_target, list_target_types
@@ -103,6 +105,21 @@ def test_close_returns_once_every_thread_polling_started_has_ended() -> None:
         client.close()
         left_running.append(len(started_since(threads_before)))
     assert left_running == [0] * 5
+
+
+def test_a_polling_request_past_its_deadline_leaves_no_thread_blocked_behind_it() -> None:
+    # Each poll's deadline ends the wait for it on the loop; the worker thread sending it must stop too (its
+    # socket's timeouts cut to the deadline, as on the sync transport), not read on for the 30 s read timeout.
+    with stalling_server(b"") as base_url:
+        threads_before = set(threading.enumerate())
+        client = SyncProbeClient(API_KEY, base_url=base_url, timeout=30.0, deadline=0.2, max_retries=0)
+        with pytest.raises(ProbeError, match=r"deadline of 0\.2 s"):
+            client.test_runs.wait(workspace_id=1, target_id=1, test_run_id=1, poll_interval=0.01, timeout=0.5)
+        closing = time.monotonic()
+        client.close()
+        assert time.monotonic() - closing < 0.5  # nothing to wait for: every request ended at its deadline
+        ours = [thread for thread in started_since(threads_before) if thread.name != "stalling-server"]
+        assert ours == []
 
 
 @pytest.mark.parametrize(

@@ -324,6 +324,41 @@ def test_a_per_call_deadline_of_a_resource_bounds_a_dribbled_body(via: Via) -> N
     assert time.monotonic() - started < 1.0
 
 
+PHASES = ("connect", "read", "write", "pool")
+
+
+@pytest.mark.parametrize("timeout", [30.0, 0.05])
+def test_each_attempts_timeouts_are_what_is_left_of_the_deadline_at_most(script: Script, timeout: float) -> None:
+    # Sync only: the async transport bounds the call with one timer instead. httpcore reads a phase's timeout
+    # when the phase starts, by .get(); the handler reads them when the attempt starts, as a connect would.
+    seen: list[tuple[float, dict[str, float | None]]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        timeouts = request.extensions["timeout"]
+        seen.append((time.monotonic(), {phase: timeouts.get(phase) for phase in PHASES}))
+        assert all(timeouts[phase] == pytest.approx(seen[-1][1][phase], abs=0.01) for phase in PHASES)
+        return json_response(503, {}, **{"Retry-After": "0.1"}) if len(seen) < 3 else json_response(200, [])
+
+    script.then(answer, answer, answer)
+    with SyncProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), timeout=timeout) as client:
+        started = time.monotonic()
+        client.get_httpx_client().get(TYPES_PATH, extensions={"splx_deadline": 1.0})
+    assert len(seen) == 3
+    for when, timeouts in seen:
+        left = 1.0 - (when - started)
+        for value in timeouts.values():
+            assert value is not None
+            assert value <= min(timeout, left) + 0.001
+            assert value >= min(timeout, left - 0.05)
+    first_read, last_read = seen[0][1]["read"], seen[2][1]["read"]
+    assert first_read is not None
+    assert last_read is not None
+    if timeout > 1.0:
+        assert last_read < first_read - 0.15  # two waits of 0.1 s later, that much less is left
+    else:
+        assert last_read == first_read == timeout  # the client's timeout, shorter than what is left
+
+
 def test_a_stalled_body_ends_at_the_calls_deadline(via: Via) -> None:
     streams: list[Stalls | SyncStalls] = []
 
@@ -546,7 +581,7 @@ def stalling_server(answer: bytes) -> Iterator[str]:
                 connection, _ = listener.accept()
             except TimeoutError:
                 continue
-            holders.append(threading.Thread(target=hold, args=(connection,), daemon=True))
+            holders.append(threading.Thread(target=hold, args=(connection,), name="stalling-server", daemon=True))
             holders[-1].start()
 
     server = threading.Thread(target=serve, name="stalling-server", daemon=True)
