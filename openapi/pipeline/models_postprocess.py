@@ -682,7 +682,10 @@ def hoist_model_imports(path: Path) -> None:
         del lines[first - 1 : last]
     tail = [
         "\n\n# Imported last, once: the models import each other, and this module's classes exist by now.\n",
-        *(f"from ..{module} import {', '.join(sorted(names))}  # noqa: E402\n" for module, names in sorted(imports.items())),
+        *(
+            f"from ..{module} import {', '.join(sorted(names))}  # noqa: E402\n"
+            for module, names in sorted(imports.items())
+        ),
     ]
     path.write_text("".join(lines).rstrip("\n") + "\n" + ("".join(tail) if imports else ""), encoding="utf-8")
 
@@ -737,7 +740,8 @@ def _is_checked_cast(statement: ast.stmt) -> bool:
         isinstance(check, ast.If)
         and not check.orelse
         and ast.unparse(check.test).startswith("not isinstance(data, ")
-        and ast.unparse(check.body) == "raise TypeError()"
+        and len(check.body) == 1
+        and ast.unparse(check.body[0]) == "raise TypeError()"
         for check in checks
     )
 
