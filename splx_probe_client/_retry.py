@@ -196,7 +196,7 @@ class Attempts:
         raise error from exc
 
     def after_response(self, response: httpx.Response, started: float) -> float | None:
-        """``None`` to return ``response`` (read in full, sent at ``perf_counter()`` ``started``), else seconds to wait."""
+        """``None`` to hand ``response`` back (read in full; sent at ``perf_counter()`` ``started``), else the wait."""
         status = response.status_code
         response.extensions = {**response.extensions, RETRIES_EXTENSION: self.retries}
         if logger.isEnabledFor(logging.DEBUG):

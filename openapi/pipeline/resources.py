@@ -672,8 +672,10 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
 
 def _client_mixins(grouped: Mapping[str, list[Method]]) -> list[str]:
     out: list[str] = []
-    for prefix, client, base in (("Async", "ProbeClient", "AuthenticatedClient"), ("Sync", "SyncProbeClient", "SyncClientBase")):
-        out += ["", f"class {prefix}ProbeResources({base}):", f'    """The resources of ``{client}``, one attribute each."""', ""]
+    holders = (("Async", "ProbeClient", "AuthenticatedClient"), ("Sync", "SyncProbeClient", "SyncClientBase"))
+    for prefix, client, base in holders:
+        doc = f"The resources of ``{client}``, one attribute each."
+        out += ["", f"class {prefix}ProbeResources({base}):", f'    """{doc}"""', ""]
         for resource, members in grouped.items():
             cls = f"Async{pascal(resource)}" if prefix == "Async" else pascal(resource)
             out += [

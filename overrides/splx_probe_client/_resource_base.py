@@ -46,6 +46,7 @@ T = TypeVar("T")
 TimeoutTypes: TypeAlias = httpx.Timeout | float | None
 """A timeout: an ``httpx.Timeout``, seconds for each of connect/read/write/pool, or ``None`` for none."""
 
+
 def check_arg(name: str, value: object, expected: type) -> None:
     """Raise a ``TypeError`` naming the parameter unless ``value`` is an ``expected`` (``True`` is no int here)."""
     if isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool):

@@ -62,14 +62,7 @@ class AnthropicIntegrationConfig:
 
         model = d.pop("model")
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         anthropic_integration_config = cls(
             api_key=api_key,

@@ -35,9 +35,6 @@ class AzureOpenAIIntegrationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.azure_open_ai_integration_config_extra_llm_params_type_0 import (
-            AzureOpenAIIntegrationConfigExtraLlmParamsType0,  # noqa: PLC0415
-        )
 
         api_key = self.api_key
 
@@ -85,9 +82,6 @@ class AzureOpenAIIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.azure_open_ai_integration_config_extra_llm_params_type_0 import (
-            AzureOpenAIIntegrationConfigExtraLlmParamsType0,  # noqa: PLC0415
-        )
 
         d = dict(src_dict)
         api_key = d.pop("apiKey")
@@ -96,14 +90,7 @@ class AzureOpenAIIntegrationConfig:
 
         url = d.pop("url")
 
-        def _parse_api_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        api_version = _parse_api_version(d.pop("apiVersion", UNSET))
+        api_version = cast(None | str | Unset, d.pop("apiVersion", UNSET))
 
         def _parse_extra_llm_params(data: object) -> AzureOpenAIIntegrationConfigExtraLlmParamsType0 | None | Unset:
             if data is None:
@@ -122,14 +109,7 @@ class AzureOpenAIIntegrationConfig:
 
         extra_llm_params = _parse_extra_llm_params(d.pop("extraLlmParams", UNSET))
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         azure_open_ai_integration_config = cls(
             api_key=api_key,
@@ -158,3 +138,9 @@ class AzureOpenAIIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.azure_open_ai_integration_config_extra_llm_params_type_0 import (
+    AzureOpenAIIntegrationConfigExtraLlmParamsType0,  # noqa: E402
+)

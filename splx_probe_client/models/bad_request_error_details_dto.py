@@ -28,9 +28,6 @@ class BadRequestErrorDetailsDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.bad_request_error_details_dto_validation_errors_type_0 import (
-            BadRequestErrorDetailsDtoValidationErrorsType0,  # noqa: PLC0415
-        )
 
         message = self.message
 
@@ -60,9 +57,6 @@ class BadRequestErrorDetailsDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bad_request_error_details_dto_validation_errors_type_0 import (
-            BadRequestErrorDetailsDtoValidationErrorsType0,  # noqa: PLC0415
-        )
 
         d = dict(src_dict)
         message = d.pop("message")
@@ -110,3 +104,9 @@ class BadRequestErrorDetailsDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.bad_request_error_details_dto_validation_errors_type_0 import (
+    BadRequestErrorDetailsDtoValidationErrorsType0,  # noqa: E402
+)

@@ -34,9 +34,6 @@ class BedrockIntegrationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.bedrock_integration_config_extra_llm_params_type_0 import (
-            BedrockIntegrationConfigExtraLlmParamsType0,  # noqa: PLC0415
-        )
 
         aws_access_key_id = self.aws_access_key_id
 
@@ -79,9 +76,6 @@ class BedrockIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bedrock_integration_config_extra_llm_params_type_0 import (
-            BedrockIntegrationConfigExtraLlmParamsType0,  # noqa: PLC0415
-        )
 
         d = dict(src_dict)
         aws_access_key_id = d.pop("awsAccessKeyId")
@@ -109,14 +103,7 @@ class BedrockIntegrationConfig:
 
         extra_llm_params = _parse_extra_llm_params(d.pop("extraLlmParams", UNSET))
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         bedrock_integration_config = cls(
             aws_access_key_id=aws_access_key_id,
@@ -145,3 +132,7 @@ class BedrockIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.bedrock_integration_config_extra_llm_params_type_0 import BedrockIntegrationConfigExtraLlmParamsType0  # noqa: E402

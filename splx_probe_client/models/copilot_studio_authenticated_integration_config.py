@@ -57,42 +57,17 @@ class CopilotStudioAuthenticatedIntegrationConfig:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_client_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        client_id = cast(None | str, d.pop("clientId"))
 
-        client_id = _parse_client_id(d.pop("clientId"))
-
-        def _parse_env_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        env_id = _parse_env_id(d.pop("envId"))
+        env_id = cast(None | str, d.pop("envId"))
 
         expires_at_timestamp = d.pop("expiresAtTimestamp")
 
-        def _parse_refresh_token(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        refresh_token = cast(None | str, d.pop("refreshToken"))
 
-        refresh_token = _parse_refresh_token(d.pop("refreshToken"))
+        schema_name = cast(None | str, d.pop("schemaName"))
 
-        def _parse_schema_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        schema_name = _parse_schema_name(d.pop("schemaName"))
-
-        def _parse_tenant_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        tenant_id = _parse_tenant_id(d.pop("tenantId"))
+        tenant_id = cast(None | str, d.pop("tenantId"))
 
         copilot_studio_authenticated_integration_config = cls(
             client_id=client_id,

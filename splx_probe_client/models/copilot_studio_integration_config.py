@@ -51,17 +51,10 @@ class CopilotStudioIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.copilot_studio_authenticated_integration_config import CopilotStudioAuthenticatedIntegrationConfig  # noqa: PLC0415
-        from ..models.copilot_studio_non_auth_integration_config import CopilotStudioNonAuthIntegrationConfig  # noqa: PLC0415
 
         d = dict(src_dict)
 
-        def _parse_authentication_type(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        authentication_type = _parse_authentication_type(d.pop("authenticationType"))
+        authentication_type = cast(None | str, d.pop("authenticationType"))
 
         _auth = d.pop("auth", UNSET)
         auth: CopilotStudioAuthenticatedIntegrationConfig | Unset
@@ -101,3 +94,8 @@ class CopilotStudioIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.copilot_studio_authenticated_integration_config import CopilotStudioAuthenticatedIntegrationConfig  # noqa: E402
+from ..models.copilot_studio_non_auth_integration_config import CopilotStudioNonAuthIntegrationConfig  # noqa: E402

@@ -38,19 +38,9 @@ class CopilotStudioNonAuthIntegrationConfig:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_agent_secret(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        agent_secret = cast(None | str, d.pop("agentSecret"))
 
-        agent_secret = _parse_agent_secret(d.pop("agentSecret"))
-
-        def _parse_direct_line_region(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        direct_line_region = _parse_direct_line_region(d.pop("directLineRegion"))
+        direct_line_region = cast(None | str, d.pop("directLineRegion"))
 
         copilot_studio_non_auth_integration_config = cls(
             agent_secret=agent_secret,

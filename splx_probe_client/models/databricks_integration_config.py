@@ -67,7 +67,6 @@ class DatabricksIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.databricks_o_auth import DatabricksOAuth  # noqa: PLC0415
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -83,14 +82,7 @@ class DatabricksIntegrationConfig:
         else:
             o_auth = DatabricksOAuth.from_dict(_o_auth)
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         databricks_integration_config = cls(
             model=model,
@@ -118,3 +110,7 @@ class DatabricksIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.databricks_o_auth import DatabricksOAuth  # noqa: E402

@@ -24,7 +24,6 @@ class ErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.bad_request_error_details_dto import BadRequestErrorDetailsDto  # noqa: PLC0415
 
         error: dict[str, Any]
         if isinstance(self.error, BadRequestErrorDetailsDto):
@@ -44,8 +43,6 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bad_request_error_details_dto import BadRequestErrorDetailsDto  # noqa: PLC0415
-        from ..models.error_details_dto import ErrorDetailsDto  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -88,3 +85,8 @@ class ErrorResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.bad_request_error_details_dto import BadRequestErrorDetailsDto  # noqa: E402
+from ..models.error_details_dto import ErrorDetailsDto  # noqa: E402

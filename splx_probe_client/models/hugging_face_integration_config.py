@@ -61,14 +61,7 @@ class HuggingFaceIntegrationConfig:
 
         token = d.pop("token")
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         hugging_face_integration_config = cls(
             api_type=api_type,

@@ -40,9 +40,6 @@ class OpenAIRestApiIntegrationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.open_ai_rest_api_integration_config_headers_type_0 import (
-            OpenAIRestApiIntegrationConfigHeadersType0,  # noqa: PLC0415
-        )
 
         extra_llm_params = self.extra_llm_params.to_dict()
 
@@ -100,12 +97,6 @@ class OpenAIRestApiIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.open_ai_rest_api_integration_config_extra_llm_params import (
-            OpenAIRestApiIntegrationConfigExtraLlmParams,  # noqa: PLC0415
-        )
-        from ..models.open_ai_rest_api_integration_config_headers_type_0 import (
-            OpenAIRestApiIntegrationConfigHeadersType0,  # noqa: PLC0415
-        )
 
         d = dict(src_dict)
         extra_llm_params = OpenAIRestApiIntegrationConfigExtraLlmParams.from_dict(d.pop("extraLlmParams"))
@@ -127,41 +118,13 @@ class OpenAIRestApiIntegrationConfig:
 
         url = d.pop("url")
 
-        def _parse_api_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        api_key = cast(None | str | Unset, d.pop("apiKey", UNSET))
 
-        api_key = _parse_api_key(d.pop("apiKey", UNSET))
+        model = cast(None | str | Unset, d.pop("model", UNSET))
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        response_payload = cast(None | str | Unset, d.pop("responsePayload", UNSET))
 
-        model = _parse_model(d.pop("model", UNSET))
-
-        def _parse_response_payload(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        response_payload = _parse_response_payload(d.pop("responsePayload", UNSET))
-
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("systemPrompt", UNSET))
+        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
 
         open_ai_rest_api_integration_config = cls(
             extra_llm_params=extra_llm_params,
@@ -191,3 +154,8 @@ class OpenAIRestApiIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.open_ai_rest_api_integration_config_extra_llm_params import OpenAIRestApiIntegrationConfigExtraLlmParams  # noqa: E402
+from ..models.open_ai_rest_api_integration_config_headers_type_0 import OpenAIRestApiIntegrationConfigHeadersType0  # noqa: E402

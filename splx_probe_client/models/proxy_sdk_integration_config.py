@@ -31,7 +31,6 @@ class ProxySdkIntegrationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.proxy_sdk_integration_config_headers_type_0 import ProxySdkIntegrationConfigHeadersType0  # noqa: PLC0415
 
         url = self.url
 
@@ -69,19 +68,11 @@ class ProxySdkIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.proxy_sdk_integration_config_headers_type_0 import ProxySdkIntegrationConfigHeadersType0  # noqa: PLC0415
 
         d = dict(src_dict)
         url = d.pop("url")
 
-        def _parse_api_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        api_key = _parse_api_key(d.pop("apiKey", UNSET))
+        api_key = cast(None | str | Unset, d.pop("apiKey", UNSET))
 
         def _parse_headers(data: object) -> None | ProxySdkIntegrationConfigHeadersType0 | Unset:
             if data is None:
@@ -127,3 +118,7 @@ class ProxySdkIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.proxy_sdk_integration_config_headers_type_0 import ProxySdkIntegrationConfigHeadersType0  # noqa: E402

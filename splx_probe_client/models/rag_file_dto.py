@@ -47,19 +47,9 @@ class RagFileDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_rag_file_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        rag_file_name = cast(None | str, d.pop("ragFileName"))
 
-        rag_file_name = _parse_rag_file_name(d.pop("ragFileName"))
-
-        def _parse_rag_file_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        rag_file_url = _parse_rag_file_url(d.pop("ragFileUrl"))
+        rag_file_url = cast(None | str, d.pop("ragFileUrl"))
 
         _rag_file_id = d.pop("ragFileId", UNSET)
         rag_file_id: UUID | Unset

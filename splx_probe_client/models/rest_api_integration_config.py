@@ -37,7 +37,6 @@ class RestApiIntegrationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rest_api_integration_config_headers_type_0 import RestApiIntegrationConfigHeadersType0  # noqa: PLC0415
 
         headers: dict[str, Any] | None
         if isinstance(self.headers, RestApiIntegrationConfigHeadersType0):
@@ -84,10 +83,6 @@ class RestApiIntegrationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rest_api_close_session_integration_config import RestApiCloseSessionIntegrationConfig  # noqa: PLC0415
-        from ..models.rest_api_integration_config_headers_type_0 import RestApiIntegrationConfigHeadersType0  # noqa: PLC0415
-        from ..models.rest_api_integration_oauth_config import RestApiIntegrationOauthConfig  # noqa: PLC0415
-        from ..models.rest_api_open_session_integration_config import RestApiOpenSessionIntegrationConfig  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -161,3 +156,10 @@ class RestApiIntegrationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.rest_api_close_session_integration_config import RestApiCloseSessionIntegrationConfig  # noqa: E402
+from ..models.rest_api_integration_config_headers_type_0 import RestApiIntegrationConfigHeadersType0  # noqa: E402
+from ..models.rest_api_integration_oauth_config import RestApiIntegrationOauthConfig  # noqa: E402
+from ..models.rest_api_open_session_integration_config import RestApiOpenSessionIntegrationConfig  # noqa: E402

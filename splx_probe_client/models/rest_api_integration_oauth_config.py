@@ -31,9 +31,6 @@ class RestApiIntegrationOauthConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.rest_api_integration_oauth_config_additional_parameters_type_0 import (
-            RestApiIntegrationOauthConfigAdditionalParametersType0,  # noqa: PLC0415
-        )
 
         client_id = self.client_id
 
@@ -68,9 +65,6 @@ class RestApiIntegrationOauthConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rest_api_integration_oauth_config_additional_parameters_type_0 import (
-            RestApiIntegrationOauthConfigAdditionalParametersType0,  # noqa: PLC0415
-        )
 
         d = dict(src_dict)
         client_id = d.pop("clientId")
@@ -126,3 +120,9 @@ class RestApiIntegrationOauthConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.rest_api_integration_oauth_config_additional_parameters_type_0 import (
+    RestApiIntegrationOauthConfigAdditionalParametersType0,  # noqa: E402
+)

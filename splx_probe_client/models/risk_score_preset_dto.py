@@ -54,7 +54,6 @@ class RiskScorePresetDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.risk_score_preset_details_dto import RiskScorePresetDetailsDto  # noqa: PLC0415
 
         d = dict(src_dict)
         details = []
@@ -92,3 +91,7 @@ class RiskScorePresetDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.risk_score_preset_details_dto import RiskScorePresetDetailsDto  # noqa: E402

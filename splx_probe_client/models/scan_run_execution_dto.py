@@ -109,41 +109,13 @@ class ScanRunExecutionDto:
         d = dict(src_dict)
         id = d.pop("id")
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        name = cast(None | str, d.pop("name"))
 
-        name = _parse_name(d.pop("name"))
+        probes = cast(list[str] | None, d.pop("probes"))
 
-        def _parse_probes(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                probes_type_0 = cast(list[str], data)
+        started_by = cast(None | str, d.pop("startedBy"))
 
-                return probes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        probes = _parse_probes(d.pop("probes"))
-
-        def _parse_started_by(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        started_by = _parse_started_by(d.pop("startedBy"))
-
-        def _parse_status(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        status = _parse_status(d.pop("status"))
+        status = cast(None | str, d.pop("status"))
 
         error_count = d.pop("errorCount", UNSET)
 

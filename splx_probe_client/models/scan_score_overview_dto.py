@@ -36,7 +36,6 @@ class ScanScoreOverviewDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.scan_score_overview_dto_scores_type_0 import ScanScoreOverviewDtoScoresType0  # noqa: PLC0415
 
         latest_execution_date = self.latest_execution_date.isoformat()
 
@@ -71,7 +70,6 @@ class ScanScoreOverviewDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scan_score_overview_dto_scores_type_0 import ScanScoreOverviewDtoScoresType0  # noqa: PLC0415
 
         d = dict(src_dict)
         latest_execution_date = parse_datetime(d.pop("latestExecutionDate"))
@@ -125,3 +123,7 @@ class ScanScoreOverviewDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.scan_score_overview_dto_scores_type_0 import ScanScoreOverviewDtoScoresType0  # noqa: E402

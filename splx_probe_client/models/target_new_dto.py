@@ -47,8 +47,6 @@ class TargetNewDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.integration_dto import IntegrationDto  # noqa: PLC0415
-        from ..models.target_new_settings_dto import TargetNewSettingsDto  # noqa: PLC0415
 
         d = dict(src_dict)
         connection = IntegrationDto.from_dict(d.pop("connection"))
@@ -84,3 +82,8 @@ class TargetNewDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.integration_dto import IntegrationDto  # noqa: E402
+from ..models.target_new_settings_dto import TargetNewSettingsDto  # noqa: E402

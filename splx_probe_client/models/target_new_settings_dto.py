@@ -137,57 +137,21 @@ class TargetNewSettingsDto:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.rag_file_dto import RagFileDto  # noqa: PLC0415
-        from ..models.target_predefined_response import TargetPredefinedResponse  # noqa: PLC0415
-        from ..models.target_system_prompt_configurations import TargetSystemPromptConfigurations  # noqa: PLC0415
 
         d = dict(src_dict)
         concurrent_requests = d.pop("concurrentRequests")
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        description = cast(None | str, d.pop("description"))
 
-        description = _parse_description(d.pop("description"))
+        environment = cast(None | str, d.pop("environment"))
 
-        def _parse_environment(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        environment = _parse_environment(d.pop("environment"))
-
-        def _parse_language(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        language = _parse_language(d.pop("language"))
+        language = cast(None | str, d.pop("language"))
 
         multi_step_attacks = d.pop("multiStepAttacks")
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        name = cast(None | str, d.pop("name"))
 
-        name = _parse_name(d.pop("name"))
-
-        def _parse_supported_modes(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                supported_modes_type_0 = cast(list[str], data)
-
-                return supported_modes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        supported_modes = _parse_supported_modes(d.pop("supportedModes"))
+        supported_modes = cast(list[str] | None, d.pop("supportedModes"))
 
         system_prompt_configurations = TargetSystemPromptConfigurations.from_dict(d.pop("systemPromptConfigurations"))
 
@@ -222,23 +186,9 @@ class TargetNewSettingsDto:
         else:
             rag_file = RagFileDto.from_dict(_rag_file)
 
-        def _parse_rag_file_number_of_facts(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        rag_file_number_of_facts = cast(int | None | Unset, d.pop("ragFileNumberOfFacts", UNSET))
 
-        rag_file_number_of_facts = _parse_rag_file_number_of_facts(d.pop("ragFileNumberOfFacts", UNSET))
-
-        def _parse_rate_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        rate_limit = _parse_rate_limit(d.pop("rateLimit", UNSET))
+        rate_limit = cast(int | None | Unset, d.pop("rateLimit", UNSET))
 
         def _parse_target_preset_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -309,3 +259,9 @@ class TargetNewSettingsDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.rag_file_dto import RagFileDto  # noqa: E402
+from ..models.target_predefined_response import TargetPredefinedResponse  # noqa: E402
+from ..models.target_system_prompt_configurations import TargetSystemPromptConfigurations  # noqa: E402

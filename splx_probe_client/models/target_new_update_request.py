@@ -47,8 +47,6 @@ class TargetNewUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.integration_request import IntegrationRequest  # noqa: PLC0415
-        from ..models.target_settings_create_request import TargetSettingsCreateRequest  # noqa: PLC0415
 
         d = dict(src_dict)
         _connection = d.pop("connection", UNSET)
@@ -88,3 +86,8 @@ class TargetNewUpdateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.integration_request import IntegrationRequest  # noqa: E402
+from ..models.target_settings_create_request import TargetSettingsCreateRequest  # noqa: E402

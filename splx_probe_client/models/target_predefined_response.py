@@ -38,19 +38,9 @@ class TargetPredefinedResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_type_(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        type_ = cast(None | str, d.pop("type"))
 
-        type_ = _parse_type_(d.pop("type"))
-
-        def _parse_value(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        value = _parse_value(d.pop("value"))
+        value = cast(None | str, d.pop("value"))
 
         target_predefined_response = cls(
             type_=type_,

@@ -145,8 +145,6 @@ class TargetSettingsCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.target_predefined_response_request import TargetPredefinedResponseRequest  # noqa: PLC0415
-        from ..models.target_system_prompt_configurations import TargetSystemPromptConfigurations  # noqa: PLC0415
 
         d = dict(src_dict)
         concurrent_requests = d.pop("concurrentRequests")
@@ -206,14 +204,7 @@ class TargetSettingsCreateRequest:
 
         rag_file_id = _parse_rag_file_id(d.pop("ragFileId", UNSET))
 
-        def _parse_rag_file_number_of_facts(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        rag_file_number_of_facts = _parse_rag_file_number_of_facts(d.pop("ragFileNumberOfFacts", UNSET))
+        rag_file_number_of_facts = cast(int | None | Unset, d.pop("ragFileNumberOfFacts", UNSET))
 
         _system_prompt_configurations = d.pop("systemPromptConfigurations", UNSET)
         system_prompt_configurations: TargetSystemPromptConfigurations | Unset
@@ -291,3 +282,8 @@ class TargetSettingsCreateRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: the models import each other, and this module's classes exist by now.
+from ..models.target_predefined_response_request import TargetPredefinedResponseRequest  # noqa: E402
+from ..models.target_system_prompt_configurations import TargetSystemPromptConfigurations  # noqa: E402

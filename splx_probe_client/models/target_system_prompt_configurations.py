@@ -56,34 +56,11 @@ class TargetSystemPromptConfigurations:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_system_prompt_confidential(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        system_prompt_confidential = cast(None | str | Unset, d.pop("systemPromptConfidential", UNSET))
 
-        system_prompt_confidential = _parse_system_prompt_confidential(d.pop("systemPromptConfidential", UNSET))
+        system_prompt_not_confidential = cast(None | str | Unset, d.pop("systemPromptNotConfidential", UNSET))
 
-        def _parse_system_prompt_not_confidential(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt_not_confidential = _parse_system_prompt_not_confidential(
-            d.pop("systemPromptNotConfidential", UNSET)
-        )
-
-        def _parse_system_prompt_tools(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt_tools = _parse_system_prompt_tools(d.pop("systemPromptTools", UNSET))
+        system_prompt_tools = cast(None | str | Unset, d.pop("systemPromptTools", UNSET))
 
         target_system_prompt_configurations = cls(
             system_prompt_confidential=system_prompt_confidential,

@@ -61,20 +61,7 @@ class TriggerTestRunRequest:
 
         notify_when_finished = d.pop("notifyWhenFinished")
 
-        def _parse_probe_ids(data: object) -> list[int] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                probe_ids_type_0 = cast(list[int], data)
-
-                return probe_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None, data)
-
-        probe_ids = _parse_probe_ids(d.pop("probeIds"))
+        probe_ids = cast(list[int] | None, d.pop("probeIds"))
 
         run_ai_analysis = d.pop("runAiAnalysis")
 

@@ -210,3 +210,16 @@ def test_a_mixin_for_no_resource_fails_the_build(package_copy: Path) -> None:
     mixins.write_text(mixins.read_text(encoding="utf-8") + "\n\nclass AsyncReportsMixin:\n    pass\n", encoding="utf-8")
     with pytest.raises(MergeError, match="AsyncReportsMixin mixes into no resource"):
         resources_module(SPEC, package_copy)
+
+
+def test_a_replacement_on_one_client_only_fails_the_build(package_copy: Path) -> None:
+    # The sync client would send the plain POST where the async one finds out whether the run exists.
+    mixins = package_copy / "_resource_mixins.py"
+    source = mixins.read_text(encoding="utf-8")
+    sync_part = source.index("class TestRunsMixin(")
+    mixins.write_text(
+        source[:sync_part] + source[sync_part:].replace("    def trigger(\n", "    def trigger_plain(\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(MergeError, match=r"AsyncTestRunsMixin\.trigger replaces triggerTestRun on one client only"):
+        resources_module(SPEC, package_copy)

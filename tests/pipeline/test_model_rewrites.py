@@ -1,0 +1,140 @@
+"""The pipeline's speed rewrites of generated models: imports hoisted, identity closures inlined, same results."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from pipeline.merge import MergeError
+from pipeline.models_postprocess import hoist_model_imports, inline_identity_parsers
+
+MODEL = """from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T")
+
+
+class Box:
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: dict[str, Any]) -> T:
+        from ..models.item import Item  # noqa: PLC0415
+        from ..models.other_thing import (  # noqa: PLC0415
+            OtherThing,
+        )
+
+        d = dict(src_dict)
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_modes(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                modes_type_0 = cast(list[str], data)
+
+                return modes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        modes = _parse_modes(d.pop("modes"))
+
+        def _parse_size(data: object) -> int | None:
+            if data is None:
+                return data
+            return int(cast(str, data))
+
+        size = _parse_size(d.pop("size"))
+
+        return cls(name=name, modes=modes, size=size, item=Item, other=OtherThing, rest=d)  # type: ignore[call-arg]
+"""
+
+
+def _write(tmp_path: Path, text: str = MODEL) -> Path:
+    path = tmp_path / "box.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _load(path: Path) -> ModuleType:
+    """The rewritten module, run with stand-ins for what its relative imports name."""
+    source = path.read_text(encoding="utf-8")
+    source = source.replace("from ..types import UNSET, Unset", "UNSET = object()\nclass Unset: ...")
+    source = source.replace("from ..models.item import Item", "Item = 'Item'")
+    source = source.replace("from ..models.other_thing import OtherThing", "OtherThing = 'OtherThing'")
+    module = ModuleType("box")
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    return module
+
+
+def test_model_imports_move_to_the_end_of_the_module_once(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    hoist_model_imports(path)
+    text = path.read_text(encoding="utf-8")
+    assert "PLC0415" not in text
+    assert text.endswith(
+        "from ..models.item import Item  # noqa: E402\nfrom ..models.other_thing import OtherThing  # noqa: E402\n"
+    )
+    hoist_model_imports(path)
+    assert path.read_text(encoding="utf-8") == text  # twice changes nothing
+
+
+def test_only_identity_closures_are_inlined_and_parsing_gives_the_same_objects(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    hoist_model_imports(path)
+    before = _load(path).Box.from_dict
+    inline_identity_parsers(path)
+    text = path.read_text(encoding="utf-8")
+    assert 'name = cast(None | str | Unset, d.pop("name", UNSET))' in text
+    assert 'modes = cast(list[str] | None, d.pop("modes"))' in text
+    assert "def _parse_size(" in text  # it converts: not an identity
+    ast.parse(text)
+    after = _load(path).Box.from_dict
+    for data in ({"modes": ["TEXT"], "size": "3", "x": 1}, {"name": None, "modes": None, "size": None}):
+        old: Any = before(dict(data))
+        new: Any = after(dict(data))
+        assert {k: v for k, v in vars(new).items() if k != "name"} == {
+            k: v for k, v in vars(old).items() if k != "name"
+        }
+        assert (new.name is None) == (old.name is None)
+    inline_identity_parsers(path)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_an_aliased_model_import_fails_naming_the_module(tmp_path: Path) -> None:
+    path = _write(tmp_path, MODEL.replace("import Item  #", "import Item as Thing  #"))
+    with pytest.raises(MergeError, match=r"box\.py: line 16: an aliased model import"):
+        hoist_model_imports(path)
+
+
+def test_the_generated_models_parse_a_nested_answer_with_their_imports_hoisted() -> None:
+    from samples import sample
+
+    from splx_probe_client.models import TargetNewDto
+
+    data = sample("TargetNewDto")
+    assert TargetNewDto.from_dict(data).to_dict() == data
+    package = Path(sys.modules["splx_probe_client"].__file__ or "").parent
+    assert importlib.util.find_spec("splx_probe_client.models.target_new_dto") is not None
+    assert "PLC0415" not in (package / "models" / "target_new_dto.py").read_text(encoding="utf-8")
