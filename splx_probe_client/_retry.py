@@ -159,6 +159,11 @@ class Attempts:
         """Seconds the whole call may take, or ``None``."""
         self.deadline_at = None if self.deadline is None else time.monotonic() + self.deadline
         """``time.monotonic()`` at which the call must be over, or ``None``."""
+        if self.deadline is not None:
+            # Every phase of every attempt gets at most what is left: a blocking send (the sync client, a worker
+            # thread) cannot be interrupted from outside, and ends on its own at the deadline.
+            timeouts = dict(request.extensions.get("timeout") or {})
+            request.extensions = {**request.extensions, "timeout": LiveTimeouts(timeouts, self)}
         self.retries = 0
         operation = operation_of(request.method, request.url.path)
         # A path the spec does not know gets the HTTP method's own semantics.

@@ -43,6 +43,9 @@ class Portal:
             if pending:
                 self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+            # Requests sent from worker threads (SyncProbeClient's polling) end with their own timeouts, or at
+            # once when the client closed its connections first: none is left running after stop().
+            self._loop.run_until_complete(self._loop.shutdown_default_executor())
             self._loop.close()
 
     @property

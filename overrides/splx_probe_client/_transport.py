@@ -21,7 +21,6 @@ from ._retry import (
     MAX_RETRIES_EXTENSION,
     RETRIES_EXTENSION,
     Attempts,
-    LiveTimeouts,
     backoff,
     operation_of,
     retry_after,
@@ -167,7 +166,7 @@ class SyncProbeTransport(httpx.BaseTransport):
     Nothing can interrupt a blocking call from outside, so the deadline works from inside: each phase of each
     attempt (pool wait, connect, write, every read) gets at most what is left of it (``_retry.LiveTimeouts``),
     the body is checked against it per chunk, and a wait before a retry ends at it. A custom inner transport that
-    ignores timeouts cannot be bounded that way.
+    ignores the request's timeouts cannot be bounded that way.
     """
 
     def __init__(
@@ -187,11 +186,6 @@ class SyncProbeTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = Attempts(request, self.max_retries, self.deadline)
-        if attempts.deadline is not None:
-            request.extensions = {
-                **request.extensions,
-                "timeout": LiveTimeouts(dict(request.extensions.get("timeout") or {}), attempts),
-            }
         while True:
             started = time.perf_counter()
             try:
