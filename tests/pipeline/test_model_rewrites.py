@@ -138,3 +138,38 @@ def test_the_generated_models_parse_a_nested_answer_with_their_imports_hoisted()
     package = Path(sys.modules["splx_probe_client"].__file__ or "").parent
     assert importlib.util.find_spec("splx_probe_client.models.target_new_dto") is not None
     assert "PLC0415" not in (package / "models" / "target_new_dto.py").read_text(encoding="utf-8")
+
+
+ENDPOINT = """from typing import Any
+from urllib.parse import quote
+
+
+def _get_kwargs(workspace_id: int, name: str) -> dict[str, Any]:
+    return {
+        "method": "get",
+        "url": "/w/{workspace_id}/n/{name}".format(
+            workspace_id=quote(str(workspace_id), safe=""),
+            name=quote(str(name), safe=""),
+        ),
+    }
+"""
+
+
+def test_int_path_parameters_are_not_quoted_and_strings_still_are(tmp_path: Path) -> None:
+    from pipeline.models_postprocess import _Editor, _Module, _unquoted_int_paths
+
+    path = tmp_path / "get_thing.py"
+    module = _Module(path, "api/x/get_thing.py", ast.parse(ENDPOINT), _Editor(ENDPOINT))
+    _unquoted_int_paths(module)
+    text = module.editor.result()
+    assert "workspace_id=str(workspace_id)," in text
+    assert 'name=quote(str(name), safe=""),' in text
+    namespace: dict[str, Any] = {}
+    exec(compile(text, str(path), "exec"), namespace)
+    assert namespace["_get_kwargs"](-12, "a b/c")["url"] == "/w/-12/n/a%20b%2Fc"
+
+
+def test_the_generated_endpoints_build_the_same_urls() -> None:
+    from splx_probe_client.api.target import get_target
+
+    assert get_target._get_kwargs(workspace_id=-3, target_id=40)["url"] == "/api/v2/workspaces/-3/target/40"

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2/workspaces/{workspace_id}/target".format(
-            workspace_id=quote(str(workspace_id), safe=""),
+            workspace_id=str(workspace_id),
         ),
     }
 

@@ -20,8 +20,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/workspaces/{workspace_id}/target/{target_id}/scores".format(
-            workspace_id=quote(str(workspace_id), safe=""),
-            target_id=quote(str(target_id), safe=""),
+            workspace_id=str(workspace_id),
+            target_id=str(target_id),
         ),
     }
 

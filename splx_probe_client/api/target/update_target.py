@@ -24,8 +24,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/api/v2/workspaces/{workspace_id}/target/{target_id}".format(
-            workspace_id=quote(str(workspace_id), safe=""),
-            target_id=quote(str(target_id), safe=""),
+            workspace_id=str(workspace_id),
+            target_id=str(target_id),
         ),
     }
 

@@ -19,8 +19,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/workspaces/{workspace_id}/test-run/{test_run_id}/cancel".format(
-            workspace_id=quote(str(workspace_id), safe=""),
-            test_run_id=quote(str(test_run_id), safe=""),
+            workspace_id=str(workspace_id),
+            test_run_id=str(test_run_id),
         ),
     }
 

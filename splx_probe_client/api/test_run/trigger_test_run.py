@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/workspaces/{workspace_id}/test-run/trigger".format(
-            workspace_id=quote(str(workspace_id), safe=""),
+            workspace_id=str(workspace_id),
         ),
     }
 
