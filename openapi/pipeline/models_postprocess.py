@@ -16,8 +16,8 @@ instead of being edited wrongly) to call the package's ``_parsing`` helpers:
 - a model's imports of other models inside ``from_dict``/``to_dict`` -> one import at the end of its module
   (``hoist_model_imports``): a relative import run on every call costs about 1 µs, several per parsed object;
 - a ``_parse_*`` closure of ``from_dict`` that returns its argument whatever it is (``None`` or ``UNSET`` checks
-  and a ``cast``) -> a ``cast`` at its one call (``inline_identity_parsers``): a function made and called per
-  field and object, for nothing;
+  and a ``cast``) -> an annotated assignment at its one call (``inline_identity_parsers``): a function made and
+  called, and a union type built for ``cast``, per field and object, for nothing;
 - in an endpoint's ``_get_kwargs``, ``quote(str(n), safe="")`` of an ``int`` path parameter -> ``str(n)``
   (``_unquoted_int_paths``): an int's text needs no quoting, and quoting costs a few µs per call.
 
@@ -785,7 +785,7 @@ def _is_identity(function: ast.FunctionDef) -> bool:
 
 
 def inline_identity_parsers(path: Path) -> None:
-    """Replace each identity ``_parse_*`` closure of ``from_dict`` by a ``cast`` at its call (see the docstring)."""
+    """Replace each identity ``_parse_*`` closure of ``from_dict`` by an annotated assignment (see the docstring)."""
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text)
     editor = _Editor(text)
@@ -801,14 +801,25 @@ def inline_identity_parsers(path: Path) -> None:
         for node in ast.walk(method):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in closures:
                 calls.setdefault(node.func.id, []).append(node)
+        assignments = {
+            id(statement.value): statement
+            for statement in method.body
+            if isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        }
         for name, function in closures.items():
             used = calls.get(name, [])
-            if len(used) != 1 or len(used[0].args) != 1 or used[0].keywords:
-                continue  # called otherwise than once with its one argument: left as generated
-            call = used[0]
+            if len(used) != 1 or len(used[0].args) != 1 or used[0].keywords or id(used[0]) not in assignments:
+                continue  # called otherwise than once, as `x = _parse_x(value)`: left as generated
+            statement = assignments[id(used[0])]
+            target = statement.targets[0]
+            if not isinstance(target, ast.Name):  # filtered above; narrows the type
+                continue
             returns = ast.unparse(function.returns) if function.returns is not None else "object"
-            start, end = editor.span(call)
-            editor.replace(start, end, f"cast({returns}, {editor.source(call.args[0])})")
+            # An annotated assignment costs nothing at run time; cast(None | str, x) builds the union each call.
+            start, end = editor.span(statement)
+            editor.replace(start, end, f"{target.id}: {returns} = {editor.source(used[0].args[0])}")
             first = editor.offset(function.lineno, 0)
             last = editor.offset((function.end_lineno or function.lineno) + 1, 0)
             while editor.data[last : last + 1] == b"\n":  # the blank line the generator leaves after a closure

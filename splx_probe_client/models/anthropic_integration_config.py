@@ -62,7 +62,7 @@ class AnthropicIntegrationConfig:
 
         model = d.pop("model")
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         anthropic_integration_config = cls(
             api_key=api_key,

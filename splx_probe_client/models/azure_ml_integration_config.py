@@ -54,7 +54,7 @@ class AzureMLIntegrationConfig:
 
         url = d.pop("url")
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         azure_ml_integration_config = cls(
             api_key=api_key,

@@ -90,7 +90,7 @@ class AzureOpenAIIntegrationConfig:
 
         url = d.pop("url")
 
-        api_version = cast(None | str | Unset, d.pop("apiVersion", UNSET))
+        api_version: None | str | Unset = d.pop("apiVersion", UNSET)
 
         def _parse_extra_llm_params(data: object) -> AzureOpenAIIntegrationConfigExtraLlmParamsType0 | None | Unset:
             if data is None:
@@ -109,7 +109,7 @@ class AzureOpenAIIntegrationConfig:
 
         extra_llm_params = _parse_extra_llm_params(d.pop("extraLlmParams", UNSET))
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         azure_open_ai_integration_config = cls(
             api_key=api_key,

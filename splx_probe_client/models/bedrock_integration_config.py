@@ -103,7 +103,7 @@ class BedrockIntegrationConfig:
 
         extra_llm_params = _parse_extra_llm_params(d.pop("extraLlmParams", UNSET))
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         bedrock_integration_config = cls(
             aws_access_key_id=aws_access_key_id,

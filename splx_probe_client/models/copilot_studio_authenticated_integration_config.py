@@ -57,17 +57,17 @@ class CopilotStudioAuthenticatedIntegrationConfig:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        client_id = cast(None | str, d.pop("clientId"))
+        client_id: None | str = d.pop("clientId")
 
-        env_id = cast(None | str, d.pop("envId"))
+        env_id: None | str = d.pop("envId")
 
         expires_at_timestamp = d.pop("expiresAtTimestamp")
 
-        refresh_token = cast(None | str, d.pop("refreshToken"))
+        refresh_token: None | str = d.pop("refreshToken")
 
-        schema_name = cast(None | str, d.pop("schemaName"))
+        schema_name: None | str = d.pop("schemaName")
 
-        tenant_id = cast(None | str, d.pop("tenantId"))
+        tenant_id: None | str = d.pop("tenantId")
 
         copilot_studio_authenticated_integration_config = cls(
             client_id=client_id,

@@ -54,7 +54,7 @@ class CopilotStudioIntegrationConfig:
 
         d = dict(src_dict)
 
-        authentication_type = cast(None | str, d.pop("authenticationType"))
+        authentication_type: None | str = d.pop("authenticationType")
 
         _auth = d.pop("auth", UNSET)
         auth: CopilotStudioAuthenticatedIntegrationConfig | Unset

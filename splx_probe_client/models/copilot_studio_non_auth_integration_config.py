@@ -38,9 +38,9 @@ class CopilotStudioNonAuthIntegrationConfig:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        agent_secret = cast(None | str, d.pop("agentSecret"))
+        agent_secret: None | str = d.pop("agentSecret")
 
-        direct_line_region = cast(None | str, d.pop("directLineRegion"))
+        direct_line_region: None | str = d.pop("directLineRegion")
 
         copilot_studio_non_auth_integration_config = cls(
             agent_secret=agent_secret,

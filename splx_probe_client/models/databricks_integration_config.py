@@ -82,7 +82,7 @@ class DatabricksIntegrationConfig:
         else:
             o_auth = DatabricksOAuth.from_dict(_o_auth)
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         databricks_integration_config = cls(
             model=model,

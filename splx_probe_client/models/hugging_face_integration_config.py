@@ -61,7 +61,7 @@ class HuggingFaceIntegrationConfig:
 
         token = d.pop("token")
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         hugging_face_integration_config = cls(
             api_type=api_type,

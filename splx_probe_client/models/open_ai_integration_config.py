@@ -54,7 +54,7 @@ class OpenAIIntegrationConfig:
 
         model = d.pop("model")
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         open_ai_integration_config = cls(
             api_key=api_key,

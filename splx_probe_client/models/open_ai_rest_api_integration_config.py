@@ -118,13 +118,13 @@ class OpenAIRestApiIntegrationConfig:
 
         url = d.pop("url")
 
-        api_key = cast(None | str | Unset, d.pop("apiKey", UNSET))
+        api_key: None | str | Unset = d.pop("apiKey", UNSET)
 
-        model = cast(None | str | Unset, d.pop("model", UNSET))
+        model: None | str | Unset = d.pop("model", UNSET)
 
-        response_payload = cast(None | str | Unset, d.pop("responsePayload", UNSET))
+        response_payload: None | str | Unset = d.pop("responsePayload", UNSET)
 
-        system_prompt = cast(None | str | Unset, d.pop("systemPrompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("systemPrompt", UNSET)
 
         open_ai_rest_api_integration_config = cls(
             extra_llm_params=extra_llm_params,

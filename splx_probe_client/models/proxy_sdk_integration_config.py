@@ -72,7 +72,7 @@ class ProxySdkIntegrationConfig:
         d = dict(src_dict)
         url = d.pop("url")
 
-        api_key = cast(None | str | Unset, d.pop("apiKey", UNSET))
+        api_key: None | str | Unset = d.pop("apiKey", UNSET)
 
         def _parse_headers(data: object) -> None | ProxySdkIntegrationConfigHeadersType0 | Unset:
             if data is None:

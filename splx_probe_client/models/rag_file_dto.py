@@ -47,9 +47,9 @@ class RagFileDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        rag_file_name = cast(None | str, d.pop("ragFileName"))
+        rag_file_name: None | str = d.pop("ragFileName")
 
-        rag_file_url = cast(None | str, d.pop("ragFileUrl"))
+        rag_file_url: None | str = d.pop("ragFileUrl")
 
         _rag_file_id = d.pop("ragFileId", UNSET)
         rag_file_id: UUID | Unset

@@ -109,13 +109,13 @@ class ScanRunExecutionDto:
         d = dict(src_dict)
         id = d.pop("id")
 
-        name = cast(None | str, d.pop("name"))
+        name: None | str = d.pop("name")
 
-        probes = cast(list[str] | None, d.pop("probes"))
+        probes: list[str] | None = d.pop("probes")
 
-        started_by = cast(None | str, d.pop("startedBy"))
+        started_by: None | str = d.pop("startedBy")
 
-        status = cast(None | str, d.pop("status"))
+        status: None | str = d.pop("status")
 
         error_count = d.pop("errorCount", UNSET)
 

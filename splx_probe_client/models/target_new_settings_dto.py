@@ -141,17 +141,17 @@ class TargetNewSettingsDto:
         d = dict(src_dict)
         concurrent_requests = d.pop("concurrentRequests")
 
-        description = cast(None | str, d.pop("description"))
+        description: None | str = d.pop("description")
 
-        environment = cast(None | str, d.pop("environment"))
+        environment: None | str = d.pop("environment")
 
-        language = cast(None | str, d.pop("language"))
+        language: None | str = d.pop("language")
 
         multi_step_attacks = d.pop("multiStepAttacks")
 
-        name = cast(None | str, d.pop("name"))
+        name: None | str = d.pop("name")
 
-        supported_modes = cast(list[str] | None, d.pop("supportedModes"))
+        supported_modes: list[str] | None = d.pop("supportedModes")
 
         system_prompt_configurations = TargetSystemPromptConfigurations.from_dict(d.pop("systemPromptConfigurations"))
 
@@ -186,9 +186,9 @@ class TargetNewSettingsDto:
         else:
             rag_file = RagFileDto.from_dict(_rag_file)
 
-        rag_file_number_of_facts = cast(int | None | Unset, d.pop("ragFileNumberOfFacts", UNSET))
+        rag_file_number_of_facts: int | None | Unset = d.pop("ragFileNumberOfFacts", UNSET)
 
-        rate_limit = cast(int | None | Unset, d.pop("rateLimit", UNSET))
+        rate_limit: int | None | Unset = d.pop("rateLimit", UNSET)
 
         def _parse_target_preset_id(data: object) -> None | Unset | UUID:
             if data is None:

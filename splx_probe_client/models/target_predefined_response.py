@@ -38,9 +38,9 @@ class TargetPredefinedResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        type_ = cast(None | str, d.pop("type"))
+        type_: None | str = d.pop("type")
 
-        value = cast(None | str, d.pop("value"))
+        value: None | str = d.pop("value")
 
         target_predefined_response = cls(
             type_=type_,

@@ -204,7 +204,7 @@ class TargetSettingsCreateRequest:
 
         rag_file_id = _parse_rag_file_id(d.pop("ragFileId", UNSET))
 
-        rag_file_number_of_facts = cast(int | None | Unset, d.pop("ragFileNumberOfFacts", UNSET))
+        rag_file_number_of_facts: int | None | Unset = d.pop("ragFileNumberOfFacts", UNSET)
 
         _system_prompt_configurations = d.pop("systemPromptConfigurations", UNSET)
         system_prompt_configurations: TargetSystemPromptConfigurations | Unset

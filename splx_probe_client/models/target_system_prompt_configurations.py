@@ -56,11 +56,11 @@ class TargetSystemPromptConfigurations:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        system_prompt_confidential = cast(None | str | Unset, d.pop("systemPromptConfidential", UNSET))
+        system_prompt_confidential: None | str | Unset = d.pop("systemPromptConfidential", UNSET)
 
-        system_prompt_not_confidential = cast(None | str | Unset, d.pop("systemPromptNotConfidential", UNSET))
+        system_prompt_not_confidential: None | str | Unset = d.pop("systemPromptNotConfidential", UNSET)
 
-        system_prompt_tools = cast(None | str | Unset, d.pop("systemPromptTools", UNSET))
+        system_prompt_tools: None | str | Unset = d.pop("systemPromptTools", UNSET)
 
         target_system_prompt_configurations = cls(
             system_prompt_confidential=system_prompt_confidential,

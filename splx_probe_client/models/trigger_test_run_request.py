@@ -61,7 +61,7 @@ class TriggerTestRunRequest:
 
         notify_when_finished = d.pop("notifyWhenFinished")
 
-        probe_ids = cast(list[int] | None, d.pop("probeIds"))
+        probe_ids: list[int] | None = d.pop("probeIds")
 
         run_ai_analysis = d.pop("runAiAnalysis")
 

@@ -106,8 +106,8 @@ def test_only_identity_closures_are_inlined_and_parsing_gives_the_same_objects(t
     before = _load(path).Box.from_dict
     inline_identity_parsers(path)
     text = path.read_text(encoding="utf-8")
-    assert 'name = cast(None | str | Unset, d.pop("name", UNSET))' in text
-    assert 'modes = cast(list[str] | None, d.pop("modes"))' in text
+    assert 'name: None | str | Unset = d.pop("name", UNSET)' in text
+    assert 'modes: list[str] | None = d.pop("modes")' in text
     assert "def _parse_size(" in text  # it converts: not an identity
     ast.parse(text)
     after = _load(path).Box.from_dict
