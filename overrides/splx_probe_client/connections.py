@@ -157,7 +157,7 @@ def parse_config(type_: str | None, data: Any, *, strict: bool) -> ConnectionCon
         _warn_once(type_, f"connection type {type_!r} is unknown to this SDK version: its config is kept as sent")
         return UnknownConnectionConfig(type_=type_, data=data)
     try:
-        if not isinstance(data, Mapping):
+        if not isinstance(data, dict | Mapping):  # dict first: what JSON gives, and no ABC check
             raise TypeError(f"config: a {type_} connection config must be a JSON object, got {_kind(data)}")
         return model.from_dict(data)
     except KeyError as exc:

@@ -8,7 +8,7 @@ as the generated models; a test keeps it in step with the ``IntegrationDto`` sch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field as _attrs_field
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..connections import ConnectionConfig
 
 T = TypeVar("T", bound="IntegrationDto")
+
+_parse_config: Callable[..., ConnectionConfig] | None = None
+"""``connections.parse_config`` once imported: connections imports the models, so not at the top."""
+
+
+def _load_parse_config() -> Callable[..., ConnectionConfig]:
+    # Imported once, not per call: a relative import inside from_dict costs ~1 µs per parsed target.
+    global _parse_config
+    from ..connections import parse_config
+
+    _parse_config = parse_config
+    return parse_config
 
 
 @_attrs_define
@@ -43,8 +55,7 @@ class IntegrationDto(AdditionalProperties):
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read a connection from a response; nothing the server sent is dropped, nothing raises but a missing key."""
-        from ..connections import parse_config  # connections imports the models
-
+        parse_config = _parse_config or _load_parse_config()
         d = dict(src_dict)
         type_ = d.pop("type")
         raw = d.pop("config")
