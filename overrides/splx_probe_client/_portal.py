@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ._exceptions import ProbeError
@@ -24,8 +25,12 @@ T = TypeVar("T")
 class Portal:
     """Runs coroutines on a daemon thread's event loop until ``stop()``."""
 
-    def __init__(self, name: str = "splx-probe-sync") -> None:
+    def __init__(self, name: str = "splx-probe-sync", *, workers: int | None = None) -> None:
         self._loop = asyncio.new_event_loop()
+        if workers is not None:
+            # asyncio.to_thread's pool: as many blocking sends at once as the connection pool allows (threads
+            # are started only as needed), not the default min(32, CPUs + 4).
+            self._loop.set_default_executor(ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{name}-io"))
         self._lock = threading.Lock()
         self._stopped = False
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)

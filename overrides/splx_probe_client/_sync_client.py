@@ -103,17 +103,18 @@ def _async_hooks(hooks: Mapping[str, list[Callable[..., Any]]]) -> dict[str, lis
 class _Loop:
     """The private loop thread of a family of clients (one made by ``SyncProbeClient()``, its ``with_*()``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int) -> None:
         self._lock = threading.Lock()
         self._portal: Portal | None = None
         self._stopped = False
+        self._workers = workers
 
     def portal(self) -> Portal:
         with self._lock:
             if self._stopped:
                 raise ProbeError("this SyncProbeClient is closed: create a new one")
             if self._portal is None:
-                self._portal = Portal()
+                self._portal = Portal(workers=self._workers)
             return self._portal
 
     def run_if_started(self, work: Callable[[Portal], None]) -> None:
@@ -193,7 +194,9 @@ class SyncProbeClient(SyncProbeResources):
         self._twin: ProbeClient | None = None
         self._twin_lock = threading.Lock()
         self._closed = False
-        self._loop = _Loop()
+        # Polling sends from worker threads: as many at once as the pool has connections (wait_many on many
+        # targets sends one request per target and tick).
+        self._loop = _Loop(workers=limits.max_connections or DEFAULT_LIMITS.max_connections or 100)
         self._owner = True  # of the loop thread; a sibling gets its original's
         # Never closed: the loop thread, if started, stops when the client is garbage-collected.
         weakref.finalize(self, self._loop.stop)

@@ -377,3 +377,33 @@ def test_the_readme_sync_example_runs_as_printed(monkeypatch: pytest.MonkeyPatch
         with contextlib.redirect_stdout(printed):
             exec(compile(example, "README.md", "exec"), {})
     assert printed.getvalue().splitlines()[0] == "Public Without RAG [1, 2, 3, 5]"
+
+
+def test_waiting_on_many_targets_polls_them_at_once_not_a_few_at_a_time() -> None:
+    # One list request per target and tick, each sent from a worker thread: more targets than the default
+    # thread pool (CPUs + 4) must not queue behind each other.
+    fake = FakeProbe(polls_to_finish=1)
+    runs = []
+    for _ in range(16):
+        target = fake.add_target(1)
+        runs.append((target, fake.add_test_run(1, target)))
+    lock = threading.Lock()
+    in_flight = peak = 0
+    inner = fake.transport()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        try:
+            time.sleep(0.1)
+            return inner.handle_request(request)
+        finally:
+            with lock:
+                in_flight -= 1
+
+    with SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=httpx.MockTransport(slow)) as client:
+        done = client.test_runs.wait_many(runs, workspace_id=1, poll_interval=0.01, timeout=10)
+    assert [run.status for run in done] == ["COMPLETED"] * 16
+    assert peak >= 12
