@@ -245,6 +245,7 @@ class SyncProbeClient(SyncProbeResources):
 
     def _make_twin(self) -> ProbeClient:
         settings = {name: value for name, value in self._settings.items() if name not in _SYNC_ONLY}
+        settings["api_key"] = self.token  # as resolved here, even if SPLX_API_KEY changed since
         sleep = self._settings["retry_sleep"]
         hooks = self._settings.get("event_hooks")
         if hooks is not None:
