@@ -22,7 +22,7 @@ from overrides.client.scripted import API_KEY, BASE_URL
 from overrides.client.test_sync_transport import stalling_server
 from overrides.errors.streams import SyncDribbles
 
-from splx_probe_client import ProbeClient, ProbeError, SyncProbeClient
+from splx_probe_client import ProbeClient, ProbeError, SyncProbeClient, _poller
 from splx_probe_client.models import ScanRunExecutionDto, TriggerTestRunRequest
 from splx_probe_client.testing import FakeProbe
 
@@ -170,7 +170,8 @@ def test_an_async_event_hook_is_refused_naming_event_hooks_not_skipped() -> None
 @pytest.mark.xfail(
     strict=True,
     reason="_portal.py Portal._serve: shutdown_asyncgens closes watch()'s generator and the poller subscription it"
-    " is iterating at once: asyncio logs 'aclose(): asynchronous generator is already running'",
+    " is iterating at once: asyncio logs 'aclose(): asynchronous generator is already running', and the"
+    " poller stays registered, keeping the closed loop alive (a leak per client)",
 )
 def test_closing_the_client_with_a_watch_iterator_open_logs_no_asyncio_error(caplog: pytest.LogCaptureFixture) -> None:
     fake = FakeProbe(polls_to_finish=10**6)  # never finishes: the watch stays open
@@ -180,12 +181,18 @@ def test_closing_the_client_with_a_watch_iterator_open_logs_no_asyncio_error(cap
     runs = client.test_runs.watch(
         workspace_id=1, target_id=target, test_run_id=triggered.test_run_id, poll_interval=0.01
     )
-    assert isinstance(next(runs), ScanRunExecutionDto)
-    with caplog.at_level(logging.ERROR, logger="asyncio"):
-        client.close()  # joins the loop thread: whatever its shutdown logs is logged by now
-    assert [record.getMessage() for record in caplog.records if record.name == "asyncio"] == []
-    with pytest.raises(ProbeError, match="closed"):
-        next(runs)
+    try:
+        assert isinstance(next(runs), ScanRunExecutionDto)
+        with caplog.at_level(logging.ERROR, logger="asyncio"):
+            client.close()  # joins the loop thread: whatever its shutdown logs is logged by now
+        assert [record.getMessage() for record in caplog.records if record.name == "asyncio"] == []
+        with pytest.raises(ProbeError, match="closed"):
+            next(runs)
+        # The poller (a registry value) holds suspended frames that hold its loop (the weak key): never freed.
+        assert [loop for loop in _poller._pollers if loop.is_closed()] == []
+    finally:
+        for loop in [loop for loop in _poller._pollers if loop.is_closed()]:
+            del _poller._pollers[loop]  # else every later test in this process sees a poller left running
 
 
 @pytest.mark.xfail(
