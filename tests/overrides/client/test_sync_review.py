@@ -34,6 +34,12 @@ def run_request(target: int) -> TriggerTestRunRequest:
     return TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target)
 
 
+def _forget_pollers_of_closed_loops() -> None:
+    """Drop what a defect below leaves in the poller registry: else every later test in this process sees it."""
+    for loop in [loop for loop in _poller._pollers if loop.is_closed()]:
+        del _poller._pollers[loop]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="_sync_client.py SyncProbeClient.__init__: weakref.finalize(self, self._loop.stop) stops the loop a"
@@ -191,8 +197,7 @@ def test_closing_the_client_with_a_watch_iterator_open_logs_no_asyncio_error(cap
         # The poller (a registry value) holds suspended frames that hold its loop (the weak key): never freed.
         assert [loop for loop in _poller._pollers if loop.is_closed()] == []
     finally:
-        for loop in [loop for loop in _poller._pollers if loop.is_closed()]:
-            del _poller._pollers[loop]  # else every later test in this process sees a poller left running
+        _forget_pollers_of_closed_loops()
 
 
 @pytest.mark.xfail(
@@ -318,7 +323,8 @@ def test_sync_event_hooks_see_plain_and_polling_requests_with_bodies_read() -> N
 @pytest.mark.xfail(
     strict=True,
     reason="_portal.py Portal._serve: stop() waits (shutdown_default_executor) for polling's worker thread, blocked in"
-    " a read that closing the pool does not wake: close() lasts up to the read timeout (60 s by default)",
+    " a read that closing the pool does not wake: close() lasts up to the read timeout (60 s by default); the"
+    " cancelled poller stays in _poller._pollers, keeping the closed loop alive",
 )
 def test_close_while_a_polling_request_stalls_returns_at_once() -> None:
     with stalling_server(b"") as base_url:  # holds each connection 2 s, answering nothing
@@ -338,6 +344,10 @@ def test_close_while_a_polling_request_stalls_returns_at_once() -> None:
         client.close()
         closing = time.monotonic() - started
         waiter.join(5.0)
+    # The poller of the interrupted poll also stays registered under the closed loop, keeping it alive.
+    leaked = [loop for loop in _poller._pollers if loop.is_closed()]
+    _forget_pollers_of_closed_loops()
+    assert leaked == []
     assert closing < 1.0
     assert len(outcome) == 1
     assert isinstance(outcome[0], ProbeError)
