@@ -116,7 +116,8 @@ class _SyncAuthOnLoop(httpx.Auth):
 
 def _check_sync(value: object, name: str) -> None:
     """A ``TypeError`` naming ``name`` for an async function where the sync client calls and does not await."""
-    if inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(getattr(value, "__call__", None)):
+    call = type(value).__call__ if callable(value) and not inspect.isroutine(value) else value
+    if inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(call):
         raise TypeError(f"{name} of a SyncProbeClient must be a plain function, not an async one")
 
 
