@@ -11,28 +11,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
 
 from ._exceptions import ProbeError
 
 __all__ = ["Portal"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class Portal:
     """Runs coroutines on a daemon thread's event loop until ``stop()``."""
 
-    def __init__(self, name: str = "splx-probe-sync", *, workers: int | None = None) -> None:
+    def __init__(self, name: str = "splx-probe-sync") -> None:
         self._loop = asyncio.new_event_loop()
-        if workers is not None:
-            # asyncio.to_thread's pool: as many blocking sends at once as the connection pool allows (threads
-            # are started only as needed), not the default min(32, CPUs + 4).
-            self._loop.set_default_executor(ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{name}-io"))
+        # asyncio.to_thread runs each blocking send on a daemon thread of its own: as many at once as requests
+        # are in flight (the default pool allows CPUs + 4), and neither stop() nor the interpreter's exit waits
+        # for a read that has not timed out yet.
+        self._loop.set_default_executor(_DaemonThreads(f"{name}-io"))
         self._lock = threading.Lock()
         self._stopped = False
+        self._iterating: dict[int, AsyncIterator[Any]] = {}
+        """The async iterators ``iterate()`` is running, outermost first: closed in that order at stop."""
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
 
@@ -47,10 +50,16 @@ class Portal:
                 task.cancel()
             if pending:
                 self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            # An iteration left open (a watch() the caller never finished) is closed as its caller would have:
+            # outer generator first, which closes what it iterates. Left to shutdown_asyncgens, inner and outer
+            # would be closed at once ("asynchronous generator is already running").
+            for iterator in list(self._iterating.values()):
+                aclose = getattr(iterator, "aclose", None)
+                if aclose is not None:
+                    with contextlib.suppress(Exception):
+                        self._loop.run_until_complete(aclose())
+            self._iterating.clear()
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
-            # Requests sent from worker threads (SyncProbeClient's polling) end with their own timeouts, or at
-            # once when the client closed its connections first: none is left running after stop().
-            self._loop.run_until_complete(self._loop.shutdown_default_executor())
             self._loop.close()
 
     @property
@@ -98,6 +107,7 @@ class Portal:
 
     def iterate(self, iterator: AsyncIterator[T]) -> Iterator[T]:
         """``iterator``'s items, each fetched on the portal's loop; closing the result closes ``iterator`` there."""
+        self._iterating[id(iterator)] = iterator
         try:
             while True:
                 try:
@@ -109,6 +119,7 @@ class Portal:
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None and not self._stopped:
                 self.run(aclose())
+            self._iterating.pop(id(iterator), None)
 
     def stop(self) -> None:
         """Stop the loop and its thread once the work in flight is cancelled; idempotent, from any thread."""
@@ -152,3 +163,31 @@ def _cancel(call: _Call) -> None:
 
 async def _anext(iterator: AsyncIterator[T]) -> T:
     return await iterator.__anext__()
+
+
+class _DaemonThreads(ThreadPoolExecutor):
+    """Runs each call on a new daemon thread: nothing waits for a blocked read at stop or at exit.
+
+    A ``ThreadPoolExecutor`` only because asyncio accepts no other as a loop's default; its pool is never used.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(max_workers=1, thread_name_prefix=name)
+        self._name = name
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed to the awaiting task, which re-raises it
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name=self._name, daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        return None  # each thread ends with its call, bounded by the request's own timeouts

@@ -11,9 +11,10 @@ only async, the polling helpers and the exactly-once trigger (``polling``), runs
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -23,7 +24,7 @@ from ._exceptions import ProbeError, display_url
 from ._portal import Portal
 from ._resource_base import TimeoutTypes, check_deadline, check_headers, check_max_retries, check_timeout
 from ._resources import SyncProbeResources
-from ._transport import SyncProbeTransport, SyncSleep
+from ._transport import SyncProbeTransport, SyncSleep, bound_body
 from .types import UNSET, Unset
 
 __all__ = ["SyncProbeClient"]
@@ -55,10 +56,13 @@ class _InWorkerThread(httpx.AsyncBaseTransport):
     ``ProbeTransport`` wrapping this applies the retry rule once.
     """
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: httpx.BaseTransport, owner: SyncProbeClient) -> None:
         self._inner = inner
+        self._owner = owner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._owner.is_closed:  # a wait still running when close() was called: no new connection for it
+            raise ProbeError("this SyncProbeClient was closed while waiting: create a new one")
         return await asyncio.to_thread(self._send, request)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
@@ -69,6 +73,9 @@ class _InWorkerThread(httpx.AsyncBaseTransport):
             body = response.content
             headers = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"])
         else:
+            # Read here as the sync transport reads (whole body within the read timeout): the async side
+            # gets bytes already in memory, which its own per-chunk check cannot bound.
+            bound_body(response, request)
             try:
                 body = b"".join(response.iter_raw())  # undecoded: the async client decodes by the headers
             finally:
@@ -79,6 +86,39 @@ class _InWorkerThread(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         return None  # the sync client closes the pool
+
+
+class _SyncAuthOnLoop(httpx.Auth):
+    """A user's ``auth=`` for the async client on the loop: its sync flow driven as httpx drives an async one.
+
+    An ``httpx.Auth`` written for ``httpx.Client`` may implement ``sync_auth_flow`` only; the polling helpers'
+    requests must be signed the same way as plain calls.
+    """
+
+    def __init__(self, auth: httpx.Auth) -> None:
+        self._auth = auth
+        self.requires_request_body = auth.requires_request_body
+        self.requires_response_body = auth.requires_response_body
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = self._auth.sync_auth_flow(request)
+        try:
+            request = next(flow)
+        except StopIteration:
+            return
+        while True:
+            response = yield request
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                return
+
+
+def _check_sync(value: object, name: str) -> None:
+    """A ``TypeError`` naming ``name`` for an async function where the sync client calls and does not await."""
+    call = type(value).__call__ if callable(value) and not inspect.isroutine(value) else value
+    if inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(call):
+        raise TypeError(f"{name} of a SyncProbeClient must be a plain function, not an async one")
 
 
 def _async_sleep(sleep: SyncSleep) -> Callable[[float], Any]:
@@ -101,34 +141,35 @@ def _async_hooks(hooks: Mapping[str, list[Callable[..., Any]]]) -> dict[str, lis
 
 
 class _Loop:
-    """The private loop thread of a family of clients (one made by ``SyncProbeClient()``, its ``with_*()``)."""
+    """The private loop thread of a family of clients (one made by ``SyncProbeClient()`` and its ``with_*()``).
 
-    def __init__(self, workers: int) -> None:
+    Started on first use; stopped by the original's ``close()``, or once no client of the family is left (a
+    sibling may outlive the original it was made from: ``client = SyncProbeClient().with_options(...)``).
+    """
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._portal: Portal | None = None
+        self._started: list[Portal] = []
         self._stopped = False
-        self._workers = workers
+        weakref.finalize(self, _stop_all, self._started)
 
     def portal(self) -> Portal:
         with self._lock:
             if self._stopped:
                 raise ProbeError("this SyncProbeClient is closed: create a new one")
-            if self._portal is None:
-                self._portal = Portal(workers=self._workers)
-            return self._portal
-
-    def run_if_started(self, work: Callable[[Portal], None]) -> None:
-        with self._lock:
-            portal = self._portal
-        if portal is not None and not portal.is_stopped:
-            work(portal)
+            if not self._started:
+                self._started.append(Portal())
+            return self._started[0]
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
-            portal, self._portal = self._portal, None
-        if portal is not None:
-            portal.stop()
+        _stop_all(self._started)
+
+
+def _stop_all(started: list[Portal]) -> None:
+    for portal in started:
+        portal.stop()
 
 
 class SyncProbeClient(SyncProbeResources):
@@ -162,6 +203,10 @@ class SyncProbeClient(SyncProbeResources):
                 f"transport must be an httpx.BaseTransport (SyncProbeClient is synchronous), got"
                 f" {type(transport).__name__}; httpx.MockTransport and httpx.HTTPTransport are ones"
             )
+        _check_sync(retry_sleep, "retry_sleep")
+        for event, hooks in (httpx_args.get("event_hooks") or {}).items():
+            for hook in hooks:
+                _check_sync(hook, f"event_hooks[{event!r}]")
         self._settings: dict[str, Any] = {
             "api_key": api_key,
             "region": region,
@@ -178,6 +223,8 @@ class SyncProbeClient(SyncProbeResources):
         settings = setup(
             "SyncProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
         )
+        # Siblings and the polling twin are made from what this client resolved, not from a changed environment.
+        self._settings.update(api_key=settings.api_key, region=settings.region, base_url=settings.given_url)
         self.region = settings.region
         self.max_retries = max_retries
         self.deadline = deadline
@@ -194,12 +241,8 @@ class SyncProbeClient(SyncProbeResources):
         self._twin: ProbeClient | None = None
         self._twin_lock = threading.Lock()
         self._closed = False
-        # Polling sends from worker threads: as many at once as the pool has connections (wait_many on many
-        # targets sends one request per target and tick).
-        self._loop = _Loop(workers=limits.max_connections or DEFAULT_LIMITS.max_connections or 100)
+        self._loop = _Loop()
         self._owner = True  # of the loop thread; a sibling gets its original's
-        # Never closed: the loop thread, if started, stops when the client is garbage-collected.
-        weakref.finalize(self, self._loop.stop)
         self.set_httpx_client(
             httpx.Client(
                 base_url=settings.url,
@@ -245,16 +288,21 @@ class SyncProbeClient(SyncProbeResources):
 
     def _make_twin(self) -> ProbeClient:
         settings = {name: value for name, value in self._settings.items() if name not in _SYNC_ONLY}
-        settings["api_key"] = self.token  # as resolved here, even if SPLX_API_KEY changed since
         sleep = self._settings["retry_sleep"]
         hooks = self._settings.get("event_hooks")
         if hooks is not None:
             settings["event_hooks"] = _async_hooks(hooks)
-        return ProbeClient(
+        auth = self._settings.get("auth")
+        if isinstance(auth, httpx.Auth):
+            settings["auth"] = _SyncAuthOnLoop(auth)
+        twin = ProbeClient(
             **settings,
-            transport=_InWorkerThread(self._inner_transport),
+            transport=_InWorkerThread(self._inner_transport, self),
             retry_sleep=None if sleep is None else _async_sleep(sleep),
         )
+        # One cookie jar: a cookie the platform sets on a poll is sent by plain calls, and the other way round.
+        twin.get_async_httpx_client().cookies.jar = self.get_httpx_client().cookies.jar
+        return twin
 
     def with_options(
         self,
@@ -305,18 +353,13 @@ class SyncProbeClient(SyncProbeResources):
         """
         if self._closed:
             return
-        self._closed = True
-        twin = self._twin
+        self._closed = True  # a wait in flight stops at its next request (the twin owns no connections)
         try:
-            if twin is not None:
-                self._loop.run_if_started(lambda portal: portal.run(twin.aclose()))
+            if self._client is not None:
+                self._client.close()
         finally:
-            try:
-                if self._client is not None:
-                    self._client.close()
-            finally:
-                if self._owner:
-                    self._loop.stop()
+            if self._owner:
+                self._loop.stop()
 
     def __enter__(self) -> SyncProbeClient:
         self.get_httpx_client()

@@ -35,6 +35,7 @@ __all__ = [
     "SyncProbeTransport",
     "SyncSleep",
     "backoff",
+    "bound_body",
     "operation_of",
     "retry_after",
 ]
@@ -94,6 +95,13 @@ class _SyncBoundedBody(httpx.SyncByteStream):
 
     def close(self) -> None:
         self._inner.close()
+
+
+def bound_body(response: httpx.Response, request: httpx.Request) -> None:
+    """Make reading ``response`` (a sync stream) fail once the whole body takes longer than the read timeout."""
+    limit = _read_limit(request)
+    if limit is not None and isinstance(response.stream, httpx.SyncByteStream):
+        response.stream = _SyncBoundedBody(response.stream, limit, request)
 
 
 class ProbeTransport(httpx.AsyncBaseTransport):
@@ -190,9 +198,7 @@ class SyncProbeTransport(httpx.BaseTransport):
             started = time.perf_counter()
             try:
                 response = self.inner.handle_request(request)
-                limit = _read_limit(request)
-                if limit is not None and isinstance(response.stream, httpx.SyncByteStream):
-                    response.stream = _SyncBoundedBody(response.stream, limit, request)
+                bound_body(response, request)
                 try:
                     response.read()
                 except BaseException:

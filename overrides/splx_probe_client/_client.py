@@ -78,6 +78,9 @@ class Setup(NamedTuple):
 
     api_key: str
     url: str
+    """The base URL requests go to, without the credentials it may have had (they are in ``auth``)."""
+    given_url: str
+    """The base URL as resolved from the arguments or the environment, credentials included."""
     region: str | None
     timeout: httpx.Timeout
     headers: dict[str, str]
@@ -111,18 +114,22 @@ def setup(
     if deadline is not None:
         check_deadline(deadline)
     httpx_args = dict(httpx_args)
+    if httpx_args.get("follow_redirects"):
+        # The API does not redirect: a 3xx is an APIStatusError, raised before httpx could follow it.
+        raise ValueError(f"follow_redirects=True is not supported by {client}: a 3xx answer raises APIStatusError")
     if "mounts" in httpx_args:
         raise ValueError(f"mounts= would bypass {client}'s retries and typed errors: pass transport= or proxy=")
     options = {name: httpx_args.pop(name) for name in _TRANSPORT_OPTIONS if name in httpx_args}
     if transport is not None and options:
         raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
-    url, region = _base_url(region, base_url)
-    url, credentials = _split_credentials(url)
+    given_url, region = _base_url(region, base_url)
+    url, credentials = _split_credentials(given_url)
     if credentials is not None and "auth" not in httpx_args:
         httpx_args["auth"] = credentials
     return Setup(
         api_key=api_key,
         url=url,
+        given_url=given_url,
         region=region,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         headers={"User-Agent": USER_AGENT, **(headers or {})},
@@ -238,6 +245,8 @@ class ProbeClient(AsyncProbeResources):
         settings = setup(
             "ProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
         )
+        # Siblings are made from what this client resolved, not from an environment that may have changed since.
+        self._settings.update(api_key=settings.api_key, region=settings.region, base_url=settings.given_url)
         self.region = settings.region
         self.max_retries = max_retries
         self.deadline = deadline

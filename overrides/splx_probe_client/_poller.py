@@ -300,9 +300,11 @@ class _TargetPoller:
     def remove(self, subscription: Subscription) -> asyncio.Task[None] | None:
         """Drop ``subscription``; return the poller's task if that stopped it (to be awaited)."""
         self._subscriptions.discard(subscription)
-        if self._subscriptions or self.task.done():
+        if self._subscriptions:
             return None
-        self._close()
+        self._close()  # even when the task is done already (cancelled with its loop): the registry forgets it
+        if self.task.done():
+            return None
         self.task.cancel()
         return self.task
 

@@ -1,7 +1,7 @@
-"""Defects found reviewing the native sync driver as a user would; each test asserts the right behaviour.
+"""``SyncProbeClient`` used as users use it: what a review of the native sync driver found, each now fixed.
 
-Every test is ``xfail(strict=True)`` until its fix lands: then it passes, the strict xfail turns it into a failure,
-and the marker is removed with the fix. The reason names the fault's place.
+Siblings outliving the original, one cookie jar, sync-only auth flows, bounded polling bodies, async callables
+refused, closing at once (even from a callback or with a watch open), redirects refused, the environment read once.
 """
 
 from __future__ import annotations
@@ -34,17 +34,18 @@ def run_request(target: int) -> TriggerTestRunRequest:
     return TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target)
 
 
+def _closed_loops_with_pollers() -> list[object]:
+    """Closed loops the poller registry still holds pollers for, once garbage is collected: a leak."""
+    gc.collect()
+    return [loop for loop, pollers in _poller._pollers.items() if loop.is_closed() and pollers]
+
+
 def _forget_pollers_of_closed_loops() -> None:
-    """Drop what a defect below leaves in the poller registry: else every later test in this process sees it."""
+    """Drop poller registry entries of closed loops (a leak asserted against): later tests in the process need none."""
     for loop in [loop for loop in _poller._pollers if loop.is_closed()]:
         del _poller._pollers[loop]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py SyncProbeClient.__init__: weakref.finalize(self, self._loop.stop) stops the loop a"
-    " sibling shares when the original is garbage-collected",
-)
 def test_a_sibling_of_an_original_no_longer_referenced_can_still_poll() -> None:
     # `client = SyncProbeClient(...).with_headers(...)`: the original is dropped at once. ProbeClient allows it.
     fake = FakeProbe(polls_to_finish=1)
@@ -60,11 +61,6 @@ def test_a_sibling_of_an_original_no_longer_referenced_can_still_poll() -> None:
     assert run.id == triggered.test_run_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py _async_sleep: an async retry_sleep is wrapped in asyncio.to_thread, its coroutine never"
-    " awaited: polling's retries skip the wait silently (the plain path refuses it only at the first wait)",
-)
 def test_an_async_retry_sleep_is_refused_not_skipped_by_the_polling_helpers() -> None:
     waits: list[float] = []
 
@@ -86,11 +82,6 @@ def test_an_async_retry_sleep_is_refused_not_skipped_by_the_polling_helpers() ->
     gc.collect()  # the never-awaited coroutine's RuntimeWarning stays in this test
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py _make_twin: the async twin gets its own cookie jar, not the httpx.Client's: cookies"
-    " the server set on plain calls are not sent by polling/trigger, and the reverse",
-)
 def test_cookies_the_server_sets_are_sent_by_plain_calls_and_polling_alike() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
@@ -118,11 +109,6 @@ def test_cookies_the_server_sets_are_sent_by_plain_calls_and_polling_alike() -> 
     assert "lb2=polling" in (sent[-1][1] or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py _InWorkerThread._send reads the body with iter_raw() in the worker with no whole-body"
-    " bound; ProbeTransport's _BoundedBody then wraps a buffered stream: a dribbled body outlasts the read timeout",
-)
 def test_a_dribbled_body_during_polling_ends_at_the_read_timeout_like_a_plain_call() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
@@ -148,11 +134,6 @@ def test_a_dribbled_body_during_polling_ends_at_the_read_timeout_like_a_plain_ca
         assert time.monotonic() - started < 1.2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py: event_hooks are not checked; an async hook's coroutine is never awaited (httpx.Client"
-    " and _async_hooks' wrapper call it): the hook is skipped silently, unlike an async retry_sleep",
-)
 def test_an_async_event_hook_is_refused_naming_event_hooks_not_skipped() -> None:
     called: list[httpx.Response] = []
 
@@ -173,12 +154,6 @@ def test_an_async_event_hook_is_refused_naming_event_hooks_not_skipped() -> None
         gc.collect()  # the never-awaited coroutine's RuntimeWarning stays in this test
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_portal.py Portal._serve: shutdown_asyncgens closes watch()'s generator and the poller subscription it"
-    " is iterating at once: asyncio logs 'aclose(): asynchronous generator is already running', and the"
-    " poller stays registered, keeping the closed loop alive (a leak per client)",
-)
 def test_closing_the_client_with_a_watch_iterator_open_logs_no_asyncio_error(caplog: pytest.LogCaptureFixture) -> None:
     fake = FakeProbe(polls_to_finish=10**6)  # never finishes: the watch stays open
     target = fake.add_target(1)
@@ -194,17 +169,12 @@ def test_closing_the_client_with_a_watch_iterator_open_logs_no_asyncio_error(cap
         assert [record.getMessage() for record in caplog.records if record.name == "asyncio"] == []
         with pytest.raises(ProbeError, match="closed"):
             next(runs)
-        # The poller (a registry value) holds suspended frames that hold its loop (the weak key): never freed.
-        assert [loop for loop in _poller._pollers if loop.is_closed()] == []
+        # No poller left registered: a registry value holding its loop (the weak key) would never be freed.
+        assert _closed_loops_with_pollers() == []
     finally:
         _forget_pollers_of_closed_loops()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py SyncProbeClient.close: portal.run(twin.aclose()) from the loop thread raises 'called"
-    " from its own I/O thread' (the client is closed anyway)",
-)
 def test_close_from_an_on_progress_callback_closes_without_an_error() -> None:
     fake = FakeProbe(polls_to_finish=3)
     target = fake.add_target(1)
@@ -236,11 +206,6 @@ def _redirecting(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=[])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_retry.py Attempts.after_response raises APIStatusError for every status >= 300, so follow_redirects="
-    "True is accepted by both clients yet never takes effect (httpx never sees the 3xx)",
-)
 def test_follow_redirects_true_is_refused_or_followed_never_silently_ignored() -> None:
     transport = httpx.MockTransport(_redirecting)
     try:
@@ -252,10 +217,6 @@ def test_follow_redirects_true_is_refused_or_followed_never_silently_ignored() -
         assert client.targets.list_types() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="same fault as above, in ProbeClient: the clients agree, both wrongly",
-)
 async def test_follow_redirects_true_is_refused_or_followed_by_probe_client_too() -> None:
     async def handle(request: httpx.Request) -> httpx.Response:
         return _redirecting(request)
@@ -320,12 +281,6 @@ def test_sync_event_hooks_see_plain_and_polling_requests_with_bodies_read() -> N
     assert "POST" in methods
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_portal.py Portal._serve: stop() waits (shutdown_default_executor) for polling's worker thread, blocked in"
-    " a read that closing the pool does not wake: close() lasts up to the read timeout (60 s by default); the"
-    " cancelled poller stays in _poller._pollers, keeping the closed loop alive",
-)
 def test_close_while_a_polling_request_stalls_returns_at_once() -> None:
     with stalling_server(b"") as base_url:  # holds each connection 2 s, answering nothing
         client = SyncProbeClient(API_KEY, base_url=base_url, timeout=30.0, max_retries=0)
@@ -344,8 +299,8 @@ def test_close_while_a_polling_request_stalls_returns_at_once() -> None:
         client.close()
         closing = time.monotonic() - started
         waiter.join(5.0)
-    # The poller of the interrupted poll also stays registered under the closed loop, keeping it alive.
-    leaked = [loop for loop in _poller._pollers if loop.is_closed()]
+    # Nor is the interrupted poll's poller left registered under the closed loop (it would keep the loop alive).
+    leaked = _closed_loops_with_pollers()
     _forget_pollers_of_closed_loops()
     assert leaked == []
     assert closing < 1.0
@@ -366,11 +321,6 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_portal.py Portal._serve/_sync_client.py weakref.finalize: at exit the loop thread joins polling's"
-    " ThreadPoolExecutor worker blocked in a read: Ctrl-C in wait() exits only at the read timeout (60 s by default)",
-)
 def test_a_script_interrupted_in_wait_exits_at_once(tmp_path: Path) -> None:
     script = tmp_path / "interrupted.py"
     script.write_text(CTRL_C_SCRIPT, encoding="utf-8")
@@ -394,12 +344,6 @@ def _recording(seen: list[tuple[str, str | None]]) -> httpx.MockTransport:
     return httpx.MockTransport(handle)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py _make_twin/_sibling (and _client.py ProbeClient._sibling) rebuild clients from _settings,"
-    " where base_url/region/api_key taken from the environment are None: resolved again, from the environment as"
-    " it is now; the twin sends the client's key to another host",
-)
 def test_polling_and_siblings_use_the_url_and_key_resolved_when_the_client_was_made(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -415,7 +359,6 @@ def test_polling_and_siblings_use_the_url_and_key_resolved_when_the_client_was_m
     assert set(seen) == {("first.test", "key-one")}
 
 
-@pytest.mark.xfail(strict=True, reason="same fault in ProbeClient._sibling (_client.py): with_options re-reads the env")
 async def test_probe_client_siblings_use_the_url_and_key_resolved_when_the_client_was_made(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -443,11 +386,6 @@ class _SyncTokenAuth(httpx.Auth):
         yield request
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sync_client.py _make_twin passes auth= to the async twin, whose httpx.AsyncClient calls"
-    " async_auth_flow: a sync_auth_flow is skipped and polling/trigger requests go out unauthenticated",
-)
 def test_an_auth_with_a_sync_flow_signs_polling_requests_too() -> None:
     tokens: list[tuple[str, str | None]] = []
 
