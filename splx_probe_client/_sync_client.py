@@ -343,6 +343,8 @@ class SyncProbeClient(SyncProbeResources):
         settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
         sibling = SyncProbeClient(**{**settings, "transport": lent, **changes})
         sibling._loop, sibling._owner = self._loop, False
+        if "cookies" not in changes:  # the same session with other defaults: cookies the platform sets are shared
+            sibling.get_httpx_client().cookies.jar = self.get_httpx_client().cookies.jar
         return sibling
 
     def close(self) -> None:

@@ -358,7 +358,10 @@ class ProbeClient(AsyncProbeResources):
         inner = self._inner_transport
         lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_async_httpx_client())
         settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
-        return type(self)(**{**settings, "transport": lent, **changes})
+        sibling = type(self)(**{**settings, "transport": lent, **changes})
+        if "cookies" not in changes:  # the same session with other defaults: cookies the platform sets are shared
+            sibling.get_async_httpx_client().cookies.jar = self.get_async_httpx_client().cookies.jar
+        return sibling
 
     def get_httpx_client(self) -> httpx.Client:
         """Not available: ``ProbeClient`` is async. Use ``SyncProbeClient`` for the endpoints' ``sync()``."""

@@ -419,11 +419,6 @@ def _cookie_setting(fake: FakeProbe, sent: list[tuple[str, str | None]]) -> http
     return httpx.MockTransport(handle)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_client.py ProbeClient._with_call_options: per-call options make a sibling (with_options -> _sibling)"
-    " whose httpx.AsyncClient has a cookie jar of its own: the trigger's requests lose the session's cookies",
-)
 def test_a_trigger_with_per_call_options_sends_the_sessions_cookies() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
@@ -435,7 +430,6 @@ def test_a_trigger_with_per_call_options_sends_the_sessions_cookies() -> None:
     assert all(cookie == "lb=plain" for _, cookie in sent[1:])
 
 
-@pytest.mark.xfail(strict=True, reason="same fault as above, in ProbeClient itself")
 async def test_probe_clients_trigger_with_per_call_options_sends_the_sessions_cookies() -> None:
     fake = FakeProbe(polls_to_finish=1)
     target = fake.add_target(1)
