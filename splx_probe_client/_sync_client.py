@@ -14,7 +14,7 @@ import asyncio
 import inspect
 import threading
 import weakref
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any
 
 import httpx
@@ -102,16 +102,21 @@ class _SyncAuthOnLoop(httpx.Auth):
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         flow = self._auth.sync_auth_flow(request)
-        try:
-            request = next(flow)
-        except StopIteration:
-            return
-        while True:
-            response = yield request
-            try:
-                request = flow.send(response)
-            except StopIteration:
-                return
+        # Each step in a worker thread: a flow may block (a token fetched over HTTP), the loop serves every wait.
+        step = await asyncio.to_thread(_advance, flow, None)
+        while step is not None:
+            response = yield step
+            step = await asyncio.to_thread(_advance, flow, response)
+
+
+def _advance(
+    flow: Generator[httpx.Request, httpx.Response, None], response: httpx.Response | None
+) -> httpx.Request | None:
+    """The flow's next request, or ``None`` once it is done (a StopIteration cannot cross into a future)."""
+    try:
+        return next(flow) if response is None else flow.send(response)
+    except StopIteration:
+        return None
 
 
 def _check_sync(value: object, name: str) -> None:
@@ -133,7 +138,7 @@ def _async_hooks(hooks: Mapping[str, list[Callable[..., Any]]]) -> dict[str, lis
 
     def wrap(hook: Callable[..., Any]) -> Callable[..., Any]:
         async def call(subject: Any) -> None:
-            hook(subject)
+            await asyncio.to_thread(hook, subject)  # a hook may block: not on the loop every wait shares
 
         return call
 

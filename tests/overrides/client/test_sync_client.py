@@ -11,7 +11,7 @@ import io
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import httpx
@@ -413,3 +413,27 @@ def test_waiting_on_many_targets_polls_them_at_once_not_a_few_at_a_time() -> Non
         done = client.test_runs.wait_many(runs, workspace_id=1, poll_interval=0.01, timeout=10)
     assert [run.status for run in done] == ["COMPLETED"] * 16
     assert peak >= 12
+
+
+def test_sync_hooks_and_auth_flows_of_polling_run_off_the_loop_thread() -> None:
+    # A hook or an auth flow may block (a token fetched over HTTP): on the loop thread it would stall every wait.
+    fake = FakeProbe(polls_to_finish=1)
+    target = fake.add_target(1)
+    where: list[str] = []
+
+    class Signing(httpx.Auth):
+        def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+            where.append(f"auth:{threading.current_thread().name}")
+            request.headers["X-Signed"] = "yes"
+            yield request
+
+    def hook(request: httpx.Request) -> None:
+        where.append(f"hook:{threading.current_thread().name}")
+
+    with SyncProbeClient(
+        fake.api_key, base_url=BASE_URL, transport=fake.transport(), auth=Signing(), event_hooks={"request": [hook]}
+    ) as client:
+        client.test_runs.trigger_and_wait(workspace_id=1, body=run_request(target), poll_interval=0.01)
+    assert where  # both ran for the trigger's and the polls' requests
+    assert not [name for name in where if name.endswith(":splx-probe-sync")]
+    assert all(request.headers.get("x-signed") == "yes" for request in fake.requests)  # polls too
