@@ -29,9 +29,15 @@ demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
 
 # Two processes on a 2-core machine halve the suite's time; whole files go to one worker (module fixtures run once).
+# The serial tests (schemathesis: its cases cannot run in an xdist worker) run beside them in a process of their
+# own, which uses the time the workers spend waiting on sockets; their output follows the workers'.
 test: $(STAMP)
-	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not serial"
-	$(BIN)/python -m pytest -m serial
+	@serial_log=$$(mktemp); \
+	$(BIN)/python -m pytest -m serial > $$serial_log 2>&1 & serial=$$!; \
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not serial"; status=$$?; \
+	wait $$serial; serial_status=$$?; \
+	echo "--- serial tests (python -m pytest -m serial)"; cat $$serial_log; rm -f $$serial_log; \
+	test $$status -eq 0 && test $$serial_status -eq 0
 
 import: $(STAMP)
 	$(PIPELINE) import $(PAGES)
