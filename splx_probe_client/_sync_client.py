@@ -166,6 +166,11 @@ class _Loop:
                 self._started.append(Portal())
             return self._started[0]
 
+    @property
+    def stopped(self) -> bool:
+        """Whether the original of the family closed it."""
+        return self._stopped
+
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
@@ -285,6 +290,11 @@ class SyncProbeClient(SyncProbeResources):
     def _on_loop(self) -> tuple[Portal, ProbeClient]:
         """The loop thread and, on it, an async client with this one's settings sending through this one's pool."""
         self.get_httpx_client()  # closed: say so before starting anything
+        if self._loop.stopped and not self._owner:
+            raise ProbeError(
+                "cannot wait: the client this one was made from (with_options, with_headers, with_timeout or"
+                " with_cookies) is closed, and with it the connections and the loop thread they share"
+            )
         portal = self._loop.portal()
         with self._twin_lock:
             if self._twin is None:

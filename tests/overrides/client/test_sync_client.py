@@ -437,3 +437,15 @@ def test_sync_hooks_and_auth_flows_of_polling_run_off_the_loop_thread() -> None:
     assert where  # both ran for the trigger's and the polls' requests
     assert not [name for name in where if name.endswith(":splx-probe-sync")]
     assert all(request.headers.get("x-signed") == "yes" for request in fake.requests)  # polls too
+
+
+def test_a_sibling_waiting_after_its_original_closed_is_told_so() -> None:
+    fake = FakeProbe(polls_to_finish=1)
+    target = fake.add_target(1)
+    original = SyncProbeClient(fake.api_key, base_url=BASE_URL, transport=fake.transport())
+    sibling = original.with_headers({"X-A": "1"})
+    original.close()
+    with pytest.raises(ProbeError, match=r"the client this one was made from .* is closed"):
+        sibling.test_runs.wait(workspace_id=1, target_id=target, test_run_id=1, poll_interval=0.01)
+    with pytest.raises(ProbeError, match=r"the client this one was made from .* is closed"):
+        sibling.targets.list_types()
