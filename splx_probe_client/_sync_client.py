@@ -19,10 +19,18 @@ from typing import Any
 
 import httpx
 
-from ._client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ProbeClient, default_transport, setup
+from ._client import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ProbeClient,
+    default_transport,
+    option_changes,
+    setup,
+)
 from ._exceptions import ProbeError, display_url
 from ._portal import Portal
-from ._resource_base import TimeoutTypes, check_deadline, check_headers, check_max_retries, check_timeout
+from ._resource_base import TimeoutTypes
 from ._resources import SyncProbeResources
 from ._transport import SyncProbeTransport, SyncSleep, bound_body
 from .types import UNSET, Unset
@@ -328,17 +336,7 @@ class SyncProbeClient(SyncProbeResources):
         deadline: float | Unset | None = UNSET,
     ) -> SyncProbeClient:
         """A new client like this one with other defaults (see ``ProbeClient.with_options``); shares the pool."""
-        changes: dict[str, Any] = {}
-        if not isinstance(timeout, Unset):
-            check_timeout(timeout)
-            changes["timeout"] = timeout
-        if max_retries is not None:
-            changes["max_retries"] = check_max_retries(max_retries)
-        if headers is not None:
-            changes["headers"] = {**(self._settings["headers"] or {}), **check_headers(headers, "headers")}
-        if not isinstance(deadline, Unset):
-            changes["deadline"] = None if deadline is None else check_deadline(deadline)
-        return self._sibling(**changes)
+        return self._sibling(**option_changes(self._settings, timeout, max_retries, headers, deadline))
 
     def with_headers(self, headers: dict[str, str]) -> SyncProbeClient:
         """A new client like this one that also sends ``headers``; it shares this client's connections."""

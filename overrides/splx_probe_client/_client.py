@@ -138,6 +138,27 @@ def setup(
     )
 
 
+def option_changes(
+    settings: Mapping[str, Any],
+    timeout: TimeoutTypes | Unset,
+    max_retries: int | None,
+    headers: Mapping[str, str] | None,
+    deadline: float | Unset | None,
+) -> dict[str, Any]:
+    """``with_options()``'s arguments, checked, as changes to a client's ``settings`` (headers added to its own)."""
+    changes: dict[str, Any] = {}
+    if not isinstance(timeout, Unset):
+        check_timeout(timeout)
+        changes["timeout"] = timeout
+    if max_retries is not None:
+        changes["max_retries"] = check_max_retries(max_retries)
+    if headers is not None:
+        changes["headers"] = {**(settings["headers"] or {}), **check_headers(headers, "headers")}
+    if not isinstance(deadline, Unset):
+        changes["deadline"] = None if deadline is None else check_deadline(deadline)
+    return changes
+
+
 def default_transport(kind: type[TransportT], settings: Setup, limits: httpx.Limits) -> TransportT:
     """The ``kind`` (``httpx.HTTPTransport`` or ``httpx.AsyncHTTPTransport``) a client sends through by default."""
     # httpx ignores proxies from the environment once a transport is given, and mounts an explicit proxy= beside
@@ -311,17 +332,7 @@ class ProbeClient(AsyncProbeResources):
         client's; ``headers`` are sent besides this client's; ``deadline`` bounds each call, retries included.
         Each is checked here, before any request. Close only the original client.
         """
-        changes: dict[str, Any] = {}
-        if not isinstance(timeout, Unset):
-            check_timeout(timeout)
-            changes["timeout"] = timeout
-        if max_retries is not None:
-            changes["max_retries"] = check_max_retries(max_retries)
-        if headers is not None:
-            changes["headers"] = {**(self._settings["headers"] or {}), **check_headers(headers, "headers")}
-        if not isinstance(deadline, Unset):
-            changes["deadline"] = None if deadline is None else check_deadline(deadline)
-        return self._sibling(**changes)
+        return self._sibling(**option_changes(self._settings, timeout, max_retries, headers, deadline))
 
     def _with_call_options(
         self,
