@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TextIO
 from ._cli_common import (
     EXIT_API_ERROR,
     EXIT_GATE_FAILED,
+    EXIT_INTERNAL,
     EXIT_OK,
     EXIT_SIGINT,
     EXIT_SIGTERM,
@@ -47,6 +48,7 @@ exit codes:
        that cannot be written (checked before anything is sent)
   {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed)
   {EXIT_TIMEOUT:<4} timeout: the run did not finish within --timeout (with --cancel-on-timeout it was cancelled)
+  {EXIT_INTERNAL:<4} internal error: a bug in splx-probe (reported with -vv's traceback), never a gate verdict
   {EXIT_SIGINT:<4} interrupted by SIGINT (Ctrl-C); {EXIT_SIGTERM}: by SIGTERM (a cancelled CI job). The run's id and the
        command that cancels it are printed; with --cancel-on-interrupt it is cancelled first
 Every outcome of run writes the --junit and --json reports (with --wait, also the GitHub job summary).
@@ -363,6 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(_run_command(args.handler, args, output))
     except (UsageError, ProbeError, Interrupted, OSError, KeyboardInterrupt) as exc:
+        code, outcome, title, message = describe_error(exc)
+        output.annotate("error", f"splx-probe: {title}", message)
+        _settle_document(output, outcome, code, message)
+        return code
+    except Exception as exc:  # a bug: its own exit code, so CI never reads it as a failed gate
+        logging.getLogger("splx_probe_client").debug("splx-probe failed", exc_info=True)
         code, outcome, title, message = describe_error(exc)
         output.annotate("error", f"splx-probe: {title}", message)
         _settle_document(output, outcome, code, message)

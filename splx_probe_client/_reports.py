@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
     from .models.scan_score_overview_dto import ScanScoreOverviewDto
 
-Outcome = Literal["passed", "gate_failed", "usage_error", "api_error", "timeout", "interrupted"]
+Outcome = Literal["passed", "gate_failed", "usage_error", "api_error", "timeout", "interrupted", "internal_error"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 """Values of a JSON document's ``outcome``, one per exit code family (listed by ``splx-probe run --help``)."""
 

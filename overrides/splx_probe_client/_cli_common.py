@@ -19,7 +19,9 @@ from ._exceptions import (
     TestRunTimeoutError,
     display_url,
 )
+from ._secrets import redact_text
 from ._signals import Interrupted
+from ._version import __version__
 
 if TYPE_CHECKING:
     from ._client import ProbeClient
@@ -32,6 +34,8 @@ EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_API_ERROR = 3
 EXIT_TIMEOUT = 4
+EXIT_INTERNAL = 5
+"""An error in splx-probe itself (a bug): not to be read as a failed gate or an API error."""
 EXIT_SIGINT = 128 + signal.SIGINT  # as a shell reports a process the signal ended: 130
 EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
 
@@ -159,4 +163,12 @@ def describe_error(exc: BaseException) -> tuple[int, Outcome, str, str]:
         return EXIT_USAGE, "usage_error", "cannot write", f"cannot write {exc.filename or ''}: {exc.strerror or exc}"
     if isinstance(exc, KeyboardInterrupt):  # where signal handlers cannot be installed
         return EXIT_SIGINT, "interrupted", "interrupted", "interrupted by SIGINT"
-    return EXIT_API_ERROR, "api_error", "error", str(exc)
+    if isinstance(exc, ProbeError):
+        return EXIT_API_ERROR, "api_error", "error", str(exc)
+    what = redact_text(f"{type(exc).__name__}: {exc}")
+    return (
+        EXIT_INTERNAL,
+        "internal_error",
+        "internal error",
+        f"internal error in splx-probe {__version__}, please report it with the output of -vv: {what}",
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import logging
 import os
 import time
 from typing import TYPE_CHECKING
@@ -96,6 +97,9 @@ async def cmd_run(args: argparse.Namespace, output: Output) -> int:
             async with job.client:
                 await job.run(interrupts)
         except (ProbeError, UsageError, Interrupted) as exc:
+            job.failed(exc)
+        except Exception as exc:  # a bug: still reported (internal_error, exit 5), never a silent traceback
+            logging.getLogger("splx_probe_client").debug("splx-probe run failed", exc_info=True)
             job.failed(exc)
     report.elapsed = time.monotonic() - started
     if not paths.write(report, output) and report.exit_code == EXIT_OK:
