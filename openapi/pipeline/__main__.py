@@ -54,7 +54,16 @@ def main(argv: list[str] | None = None) -> int:
             for result in import_pages(args.pages, args.fragments, args.manifest, args.root):
                 print(f"{result.state:9} {_shown(args.fragments / result.fragment)}  (from {result.page})")
         elif args.command == "merge":
-            run_merge(args.fragments, args.config, args.output, manifest=args.manifest, changelog=args.changelog)
+            from .changes import package_version
+
+            run_merge(
+                args.fragments,
+                args.config,
+                args.output,
+                manifest=args.manifest,
+                changelog=args.changelog,
+                version=package_version(ROOT),
+            )
         elif args.command == "generate":
             from .assemble import generate
 

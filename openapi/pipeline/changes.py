@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,14 +43,23 @@ class ChangeReport:
     changes: tuple[Change, ...]
     initial: bool = False
     """There was no previous spec: everything is new and nothing is listed."""
+    version: str | None = None
+    """The package's version before the change, when known: a 0.x version takes a breaking change as a minor."""
 
     @property
     def bump(self) -> str:
-        """The suggested version bump: ``major``, ``minor``, ``patch`` or ``none``."""
+        """The semantic level of the changes: ``major`` (breaking), ``minor``, ``patch`` or ``none``."""
         for impact in (BREAKING, ADDITIVE, DOCS):
             if any(change.impact == impact for change in self.changes):
                 return _BUMP[impact]
         return "none"
+
+    @property
+    def suggestion(self) -> str:
+        """The version bump to make: ``bump``, except that before 1.0 a breaking change bumps the minor."""
+        if self.bump == "major" and self.version is not None and self.version.startswith("0."):
+            return f"minor (breaking; {self.version} is before 1.0, where a breaking change bumps the minor)"
+        return self.bump
 
     def lines(self) -> list[str]:
         if self.initial:
@@ -57,12 +67,12 @@ class ChangeReport:
         if not self.changes:
             return ["API changes: none"]
         width = max(len(change.impact) for change in self.changes)
-        return [f"API changes (suggested version bump: {self.bump}):"] + [
+        return [f"API changes (suggested version bump: {self.suggestion}):"] + [
             f"  {change.impact:<{width}}  {change.subject}: {change.what}" for change in self.changes
         ]
 
     def markdown(self, when: datetime.datetime) -> str:
-        heading = f"### {when:%Y-%m-%d %H:%M} UTC: suggested version bump {self.bump}"
+        heading = f"### {when:%Y-%m-%d %H:%M} UTC: suggested version bump {self.suggestion}"
         items = [f"- **{change.impact}** `{change.subject}`: {change.what}" for change in self.changes]
         return "\n".join([heading, "", *items, ""]) + "\n"
 
@@ -88,16 +98,33 @@ def append_changelog(path: Path, report: ChangeReport, when: datetime.datetime) 
     return True
 
 
-def summarize(previous: Mapping[str, Any] | None, current: Mapping[str, Any]) -> ChangeReport:
-    """The changes from ``previous`` to ``current`` (two merged specs), breaking ones first."""
+def package_version(root: Path) -> str | None:
+    """The package's version as ``overrides/splx_probe_client/_version.py`` writes it, or ``None`` without one."""
+    path = root / "overrides" / "splx_probe_client" / "_version.py"
+    found = (
+        re.search(r'^__version__ = "([^"]+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
+        if path.is_file()
+        else None
+    )
+    return found.group(1) if found else None
+
+
+def summarize(
+    previous: Mapping[str, Any] | None, current: Mapping[str, Any], *, version: str | None = None
+) -> ChangeReport:
+    """The changes from ``previous`` to ``current`` (two merged specs), breaking ones first.
+
+    ``version`` is the package's version before the change (see ``ChangeReport.suggestion``).
+    """
     if not previous:
-        return ChangeReport((), initial=True)
+        return ChangeReport((), initial=True, version=version)
     differ = _Differ(previous, current)
     differ.operations()
     differ.schemas()
     differ.elsewhere()
     order = {BREAKING: 0, ADDITIVE: 1, DOCS: 2}
-    return ChangeReport(tuple(sorted(dict.fromkeys(differ.found), key=lambda c: (order[c.impact], c.subject))))
+    found = tuple(sorted(dict.fromkeys(differ.found), key=lambda c: (order[c.impact], c.subject)))
+    return ChangeReport(found, version=version)
 
 
 def _refs(node: Any) -> Iterator[str]:

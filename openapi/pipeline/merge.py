@@ -387,10 +387,12 @@ def run_merge(
     out: Any = sys.stdout,
     manifest: Path | None = None,
     changelog: Path | None = None,
+    version: str | None = None,
 ) -> None:
     """Merge, validate and write ``output``; on any error raise and leave ``output`` untouched.
 
-    Prints the API changes against the ``output`` that was there before and appends them to ``changelog``.
+    Prints the API changes against the ``output`` that was there before and appends them to ``changelog``;
+    ``version`` (the package's) tells which version bump to suggest.
     """
     documents = load_fragments(fragments)
     page_of = load_page_of(manifest)
@@ -408,7 +410,7 @@ def run_merge(
         print(f"warning: {warning}", file=sys.stderr)
     written = write_if_changed(output, dumps(result.spec, sort_keys=True))
     print(f"{output}: {'written' if written else 'unchanged'}", file=out)
-    report = summarize(previous, result.spec)
+    report = summarize(previous, result.spec, version=version)
     for line in report.lines():
         print(line, file=out)
     if changelog is not None and append_changelog(changelog, report, datetime.datetime.now(datetime.UTC)):

@@ -182,3 +182,23 @@ def test_an_authentication_change_is_breaking() -> None:
     assert _changes(COMMITTED, new) == {
         ("breaking", "spec /components/securitySchemes", "authentication changed: review the client's auth")
     }
+
+
+def test_before_1_0_a_breaking_change_suggests_a_minor_bump_and_says_why() -> None:
+    old, new = _spec(), _spec()
+    del new["paths"][GET_TARGET]
+    assert summarize(old, new).suggestion == "major"
+    zero = summarize(old, new, version="0.4.2")
+    assert zero.bump == "major"
+    assert zero.suggestion.startswith("minor (breaking; 0.4.2 is before 1.0")
+    assert "suggested version bump minor (breaking" in zero.markdown(
+        datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    )
+    assert summarize(old, new, version="1.2.0").suggestion == "major"
+
+
+def test_the_package_version_is_read_from_the_hand_written_version_module() -> None:
+    from pipeline.changes import package_version
+    from splx_probe_client import __version__
+
+    assert package_version(Path(__file__).parents[2]) == __version__
