@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from ._portal import Portal
 
 __all__ = [
-    "DEADLINE_EXTENSION",
-    "MAX_RETRIES_EXTENSION",
-    "RETRIES_EXTENSION",
     "AsyncResource",
     "RawResponse",
     "SyncClientBase",

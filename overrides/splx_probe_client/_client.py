@@ -67,8 +67,13 @@ def _split_credentials(url: str) -> tuple[str, httpx.BasicAuth | None]:
     return str(parsed.copy_with(userinfo=b"")), httpx.BasicAuth(parsed.username, parsed.password)
 
 
-_TRANSPORT_OPTIONS = ("verify", "cert", "http1", "http2", "proxy")
+TRANSPORT_OPTIONS = frozenset({"verify", "cert", "http1", "http2", "proxy"})
 """``httpx`` client options that configure its default transport: the SDK's clients build that one themselves."""
+
+ORIGINAL_CLOSED = (
+    "the client this one was made from (with_options, with_headers, with_timeout or with_cookies) is closed"
+)
+"""Why a sibling cannot send: the connections (and a sync family's loop thread) belong to its original."""
 
 TransportT = TypeVar("TransportT", httpx.HTTPTransport, httpx.AsyncHTTPTransport)
 
@@ -79,8 +84,6 @@ class Setup(NamedTuple):
     api_key: str
     url: str
     """The base URL requests go to, without the credentials it may have had (they are in ``auth``)."""
-    given_url: str
-    """The base URL as resolved from the arguments or the environment, credentials included."""
     region: str | None
     timeout: httpx.Timeout
     headers: dict[str, str]
@@ -91,20 +94,15 @@ class Setup(NamedTuple):
     """The other ``httpx`` client options (``auth`` holds a base URL's credentials)."""
 
 
-def setup(
-    client: str,
-    api_key: str | None,
-    region: str | None,
-    base_url: str | None,
-    timeout: TimeoutTypes,
-    max_retries: int,
-    deadline: float | None,
-    headers: dict[str, str] | None,
-    transport: object,
-    httpx_args: dict[str, Any],
-) -> Setup:
-    """Check ``client``'s (a class name) arguments and resolve the key, region and URL from the environment."""
-    api_key = api_key or os.environ.get("SPLX_API_KEY") or None
+def setup(client: str, settings: dict[str, Any]) -> Setup:
+    """Check ``client``'s (a class name) constructor ``settings`` and resolve the key, region and URL.
+
+    What the environment gave is written back into ``settings``, which siblings are made from: a later change of
+    ``SPLX_API_KEY``/``SPLX_API_URL`` must not send this client's key elsewhere.
+    """
+    timeout, max_retries, deadline = settings["timeout"], settings["max_retries"], settings["deadline"]
+    headers, transport = settings["headers"], settings["transport"]
+    api_key = settings["api_key"] or os.environ.get("SPLX_API_KEY") or None
     if api_key is None:
         raise ProbeError(f"no API key: pass {client}(api_key=...) or set the SPLX_API_KEY environment variable")
     check_timeout(timeout)
@@ -113,23 +111,23 @@ def setup(
         check_headers(headers, "headers")
     if deadline is not None:
         check_deadline(deadline)
-    httpx_args = dict(httpx_args)
+    httpx_args = {name: value for name, value in settings.items() if name not in _CONSTRUCTOR_PARAMETERS}
     if httpx_args.get("follow_redirects"):
         # The API does not redirect: a 3xx is an APIStatusError, raised before httpx could follow it.
         raise ValueError(f"follow_redirects=True is not supported by {client}: a 3xx answer raises APIStatusError")
     if "mounts" in httpx_args:
         raise ValueError(f"mounts= would bypass {client}'s retries and typed errors: pass transport= or proxy=")
-    options = {name: httpx_args.pop(name) for name in _TRANSPORT_OPTIONS if name in httpx_args}
+    options = {name: httpx_args.pop(name) for name in sorted(TRANSPORT_OPTIONS) if name in httpx_args}
     if transport is not None and options:
         raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
-    given_url, region = _base_url(region, base_url)
+    given_url, region = _base_url(settings["region"], settings["base_url"])
+    settings.update(api_key=api_key, region=region, base_url=given_url)
     url, credentials = _split_credentials(given_url)
     if credentials is not None and "auth" not in httpx_args:
         httpx_args["auth"] = credentials
     return Setup(
         api_key=api_key,
         url=url,
-        given_url=given_url,
         region=region,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         headers={"User-Agent": USER_AGENT, **(headers or {})},
@@ -157,6 +155,23 @@ def option_changes(
     if not isinstance(deadline, Unset):
         changes["deadline"] = None if deadline is None else check_deadline(deadline)
     return changes
+
+
+_CONSTRUCTOR_PARAMETERS = frozenset(
+    {
+        "api_key",
+        "region",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "deadline",
+        "transport",
+        "limits",
+        "headers",
+        "retry_sleep",
+    }
+)
+"""The clients' own parameters; every other setting is an ``httpx`` client option."""
 
 
 def default_transport(kind: type[TransportT], settings: Setup, limits: httpx.Limits) -> TransportT:
@@ -209,10 +224,7 @@ class _LentPool(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._owner.is_closed:
-            raise ProbeError(
-                "cannot send a request: the client this one was made from (with_options, with_headers,"
-                " with_timeout or with_cookies) is closed, and with it the connections they share"
-            )
+            raise ProbeError(f"cannot send a request: {ORIGINAL_CLOSED}, and with it the connections they share")
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -263,11 +275,7 @@ class ProbeClient(AsyncProbeResources):
             "retry_sleep": retry_sleep,
             **httpx_args,
         }
-        settings = setup(
-            "ProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
-        )
-        # Siblings are made from what this client resolved, not from an environment that may have changed since.
-        self._settings.update(api_key=settings.api_key, region=settings.region, base_url=settings.given_url)
+        settings = setup("ProbeClient", self._settings)
         self.region = settings.region
         self.max_retries = max_retries
         self.deadline = deadline
@@ -368,7 +376,7 @@ class ProbeClient(AsyncProbeResources):
         # transport. A sibling borrows this client's pool instead: no new connections, none left unclosed.
         inner = self._inner_transport
         lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_async_httpx_client())
-        settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
+        settings = {name: value for name, value in self._settings.items() if name not in TRANSPORT_OPTIONS}
         sibling = type(self)(**{**settings, "transport": lent, **changes})
         if "cookies" not in changes:  # the same session with other defaults: cookies the platform sets are shared
             sibling.get_async_httpx_client().cookies.jar = self.get_async_httpx_client().cookies.jar

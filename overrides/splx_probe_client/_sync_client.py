@@ -23,6 +23,8 @@ from ._client import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    ORIGINAL_CLOSED,
+    TRANSPORT_OPTIONS,
     ProbeClient,
     default_transport,
     option_changes,
@@ -47,10 +49,7 @@ class _LentPool(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._owner.is_closed:
-            raise ProbeError(
-                "cannot send a request: the client this one was made from (with_options, with_headers,"
-                " with_timeout or with_cookies) is closed, and with it the connections they share"
-            )
+            raise ProbeError(f"cannot send a request: {ORIGINAL_CLOSED}, and with it the connections they share")
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -238,11 +237,7 @@ class SyncProbeClient(SyncProbeResources):
             "retry_sleep": retry_sleep,
             **httpx_args,
         }
-        settings = setup(
-            "SyncProbeClient", api_key, region, base_url, timeout, max_retries, deadline, headers, transport, httpx_args
-        )
-        # Siblings and the polling twin are made from what this client resolved, not from a changed environment.
-        self._settings.update(api_key=settings.api_key, region=settings.region, base_url=settings.given_url)
+        settings = setup("SyncProbeClient", self._settings)
         self.region = settings.region
         self.max_retries = max_retries
         self.deadline = deadline
@@ -299,10 +294,7 @@ class SyncProbeClient(SyncProbeResources):
         """The loop thread and, on it, an async client with this one's settings sending through this one's pool."""
         self.get_httpx_client()  # closed: say so before starting anything
         if self._loop.stopped and not self._owner:
-            raise ProbeError(
-                "cannot wait: the client this one was made from (with_options, with_headers, with_timeout or"
-                " with_cookies) is closed, and with it the connections and the loop thread they share"
-            )
+            raise ProbeError(f"cannot wait: {ORIGINAL_CLOSED}, and with it the connections and the loop thread")
         portal = self._loop.portal()
         with self._twin_lock:
             if self._twin is None:
@@ -353,7 +345,7 @@ class SyncProbeClient(SyncProbeResources):
     def _sibling(self, **changes: Any) -> SyncProbeClient:
         inner = self._inner_transport
         lent = inner if isinstance(inner, _LentPool) else _LentPool(inner, owner=self.get_httpx_client())
-        settings = {name: value for name, value in self._settings.items() if name not in _TRANSPORT_OPTIONS}
+        settings = {name: value for name, value in self._settings.items() if name not in TRANSPORT_OPTIONS}
         sibling = SyncProbeClient(**{**settings, "transport": lent, **changes})
         sibling._loop, sibling._owner = self._loop, False
         if "cookies" not in changes:  # the same session with other defaults: cookies the platform sets are shared
@@ -397,7 +389,5 @@ class SyncProbeClient(SyncProbeResources):
     __hash__ = object.__hash__  # type: ignore[assignment]  # attrs made the base unhashable
 
 
-_TRANSPORT_OPTIONS = frozenset({"verify", "cert", "http1", "http2", "proxy"})
-"""Options already inside the sync client's transport: a sibling or the async twin gets that transport instead."""
-_SYNC_ONLY = _TRANSPORT_OPTIONS | {"transport", "retry_sleep", "event_hooks"}
+_SYNC_ONLY = TRANSPORT_OPTIONS | {"transport", "retry_sleep", "event_hooks"}
 """Settings the async twin gets in its own form."""

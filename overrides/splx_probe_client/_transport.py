@@ -16,29 +16,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
 
-from ._retry import (
-    DEADLINE_EXTENSION,
-    MAX_RETRIES_EXTENSION,
-    RETRIES_EXTENSION,
-    Attempts,
-    backoff,
-    operation_of,
-    retry_after,
-)
+from ._retry import Attempts
 
-__all__ = [
-    "DEADLINE_EXTENSION",
-    "MAX_RETRIES_EXTENSION",
-    "RETRIES_EXTENSION",
-    "ProbeTransport",
-    "Sleep",
-    "SyncProbeTransport",
-    "SyncSleep",
-    "backoff",
-    "bound_body",
-    "operation_of",
-    "retry_after",
-]
+__all__ = ["ProbeTransport", "Sleep", "SyncProbeTransport", "SyncSleep", "bound_body"]
 
 Sleep = Callable[[float], Awaitable[None]]
 """An async ``retry_sleep``: ``asyncio.sleep`` unless a test records the waits instead."""
