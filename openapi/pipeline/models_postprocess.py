@@ -814,9 +814,9 @@ def inline_identity_parsers(path: Path) -> None:
                 continue  # called otherwise than once, as `x = _parse_x(value)`: left as generated
             statement = assignments[id(used[0])]
             target = statement.targets[0]
-            if not isinstance(target, ast.Name):  # filtered above; narrows the type
+            if not isinstance(target, ast.Name) or function.returns is None:  # both ruled out above; narrows types
                 continue
-            returns = ast.unparse(function.returns) if function.returns is not None else "object"
+            returns = ast.unparse(function.returns)
             # An annotated assignment costs nothing at run time; cast(None | str, x) builds the union each call.
             start, end = editor.span(statement)
             editor.replace(start, end, f"{target.id}: {returns} = {editor.source(used[0].args[0])}")
