@@ -474,10 +474,6 @@ def _signature(method: Method, returns: str, *, is_async: bool, shadowed: frozen
     return f"    {'async ' if is_async else ''}def {method.name}(self, *, {params}) -> {returns}:"
 
 
-def _call_args(method: Method) -> str:
-    return ", ".join(f"{name}={name}" for name in [p.name for p in method.params] + [n for n, *_ in OPTIONS])
-
-
 def _param_args(method: Method) -> str:
     return ", ".join(f"{p.name}={p.name}" for p in method.params)
 
