@@ -27,7 +27,6 @@ SECRET_PROPERTIES = set().union(*CLASSIFIED.values()) | {"clientSecret", "refres
 """A property of these names is filled with a secret in any schema (outside connection configs too)."""
 
 
-
 def _refuses_unknown_keys(name: str) -> bool:
     model = getattr(models, str(ClassName(name, "")), None)
     if not (isinstance(model, type) and hasattr(model, "from_dict") and SCHEMAS[name].get("properties")):
