@@ -218,6 +218,10 @@ def _params(tree: ast.Module, where: str) -> tuple[tuple[Param, ...], list[tuple
     pairs = list(zip(positional, defaults, strict=True)) + list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
     imported: dict[str, tuple[str, str]] = {}
     for node in tree.body:
+        if isinstance(node, ast.Import):  # `import datetime` for `datetime.datetime` parameters
+            for alias in node.names:
+                if alias.asname is None and "." not in alias.name:
+                    imported[alias.name] = (alias.name, "")
         if isinstance(node, ast.ImportFrom) and node.module:
             base = node.module if node.level == 0 else "." + node.module.replace("...", "")
             if node.level not in (0, 3):
@@ -572,7 +576,7 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
     if mixin_names:
         lines.append(f"from ._resource_mixins import {', '.join(mixin_names)}")
     lines += ["", "if TYPE_CHECKING:"]
-    lines += [f"    from {module} import {name}" for module, name in typing_only]
+    lines += [f"    import {module}" if not name else f"    from {module} import {name}" for module, name in typing_only]
     return lines
 
 
