@@ -10,8 +10,8 @@ base (see ``MODEL_DEFINE``), and the whole tree is formatted and then replaces `
 from __future__ import annotations
 
 import difflib
-import json
 import filecmp
+import json
 import os
 import shutil
 import subprocess

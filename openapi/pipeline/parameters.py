@@ -39,7 +39,7 @@ PARAMETERS_MODULE = "_parameters"
 _FIELD_PREFIX = "field_"  # the generator's default config.field_prefix
 _PRIMITIVE_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
 _STRING_FORMATS = {"uuid": "uuid", "date-time": "date-time", "date": "date"}
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _ANNOTATIONS = {
     "integer": {"int"},
     "number": {"float"},
@@ -109,9 +109,7 @@ def _auth_headers(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> set[
 
 def is_client_auth(spec: Mapping[str, Any], operation: Mapping[str, Any], parameter: Mapping[str, Any]) -> bool:
     """Whether ``parameter`` is the API key the client already sends (an apiKey header scheme's header)."""
-    return parameter.get("in") == "header" and str(parameter.get("name", "")).lower() in _auth_headers(
-        spec, operation
-    )
+    return parameter.get("in") == "header" and str(parameter.get("name", "")).lower() in _auth_headers(spec, operation)
 
 
 def _shape(spec: Mapping[str, Any], schema: Any, where: str) -> tuple[str | tuple[str, ...], bool, str]:
@@ -147,7 +145,8 @@ def _shape(spec: Mapping[str, Any], schema: Any, where: str) -> tuple[str | tupl
                     " value in a parameter, so the SDK cannot send it"
                 )
         return ("object",), enum, "object"
-    raise MergeError(f"{where}: schema type {kind!r} cannot be serialised as a parameter by the SDK")
+    described = f"schema type {kind!r}" if kind is not None else "a schema without a type"
+    raise MergeError(f"{where}: {described} cannot be serialised as a parameter by the SDK")
 
 
 _STYLES = {
@@ -167,8 +166,9 @@ def _parameter(spec: Mapping[str, Any], declared: Mapping[str, Any], where: str)
         raise MergeError(f"{where}: a `content`-encoded parameter cannot be serialised by the SDK; use a schema")
     if declared.get("allowReserved"):
         raise MergeError(f"{where}: allowReserved is not supported by the SDK (it percent-encodes every value)")
-    style = declared.get("style", _DEFAULT_STYLE[location])
-    explode = declared.get("explode", style == "form")
+    style = declared.get("style", DEFAULT_STYLE[location])
+    # OpenAPI defines deepObject only exploded; a page that leaves explode out means that one.
+    explode = declared.get("explode", style in ("form", "deepObject"))
     if style not in _STYLES[location] or not isinstance(explode, bool):
         raise MergeError(
             f"{where}: style {style!r} (explode {explode!r}) cannot be serialised by the SDK; it sends"
@@ -210,11 +210,12 @@ def generator_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         where = f"{method.upper()} {path} ({operation.get('operationId')})"
         declared = _declared(copied, item, operation, where)
         parameters = []
-        for parameter in declared:
-            if is_client_auth(copied, operation, parameter):
+        for declared_parameter in declared:
+            if is_client_auth(copied, operation, declared_parameter):
                 continue
+            parameter = dict(declared_parameter)
             if parameter.get("in") == "header":
-                parameter = {**parameter, "in": "query"}
+                parameter["in"] = "query"
                 parameter.pop("style", None)
                 parameter.pop("explode", None)
             parameters.append(parameter)
@@ -282,9 +283,7 @@ def _row(parameter: Parameter, argument: str) -> str:
 def rewrite_parameters(module: _Module, operation_id: str, parameters: list[Parameter]) -> None:
     """Route ``_get_kwargs``'s non-path parameters through ``encode_parameters`` (see the module docstring)."""
     where = f"{module.relative} ({operation_id})"
-    function = next(
-        (n for n in module.tree.body if isinstance(n, ast.FunctionDef) and n.name == "_get_kwargs"), None
-    )
+    function = next((n for n in module.tree.body if isinstance(n, ast.FunctionDef) and n.name == "_get_kwargs"), None)
     if function is None:
         raise MergeError(f"{where}: no _get_kwargs in the generated endpoint module")
     arguments = {a.arg: a for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]}
@@ -337,7 +336,7 @@ def rewrite_parameters(module: _Module, operation_id: str, parameters: list[Para
         if name == "params":
             line = editor.data[editor.offset(key.lineno, 0) : editor.offset((value.end_lineno or 0) + 1, 0)]
             if line.decode("utf-8").strip() != '"params": params,':
-                raise MergeError(f"{where}: the generator's `\"params\": params,` entry changed shape")
+                raise MergeError(f'{where}: the generator\'s `"params": params,` entry changed shape')
             editor.replace(editor.offset(key.lineno, 0), editor.offset((value.end_lineno or 0) + 1, 0), "")
         elif name == "url" and has_query:
             end = editor.offset(value.end_lineno or 0, value.end_col_offset or 0)

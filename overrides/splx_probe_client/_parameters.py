@@ -122,9 +122,7 @@ def _fields(where: str, value: object) -> list[tuple[str, str]]:
             continue
         if isinstance(item, bool):
             pairs.append((key, "true" if item else "false"))
-        elif isinstance(item, str | int):
-            pairs.append((key, str(item)))
-        elif isinstance(item, float) and math.isfinite(item):
+        elif isinstance(item, str | int) or (isinstance(item, float) and math.isfinite(item)):
             pairs.append((key, str(item)))
         else:
             raise TypeError(f"{where}[{key!r}] must be a string, number or boolean, got {type(item).__name__}")

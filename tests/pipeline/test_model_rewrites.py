@@ -163,7 +163,10 @@ def test_plain_int_path_parameters_are_not_quoted_and_everything_else_is_checked
     module = _Module(path, "api/x/get_thing.py", ast.parse(ENDPOINT), _Editor(ENDPOINT))
     _unquoted_int_paths(module)
     text = module.editor.result()
-    assert "workspace_id=str(workspace_id) if type(workspace_id) is int else path_int('workspace_id', workspace_id)," in text
+    assert (
+        "workspace_id=str(workspace_id) if type(workspace_id) is int else path_int('workspace_id', workspace_id),"
+        in text
+    )
     assert "name=path_segment('name', name)," in text
     assert module.imports == {"_parameters": {"path_int", "path_segment"}}
     namespace: dict[str, Any] = {"path_int": path_int, "path_segment": path_segment}
