@@ -338,6 +338,9 @@ def rewrite_parameters(module: _Module, operation_id: str, parameters: list[Para
             if line.decode("utf-8").strip() != '"params": params,':
                 raise MergeError(f'{where}: the generator\'s `"params": params,` entry changed shape')
             editor.replace(editor.offset(key.lineno, 0), editor.offset((value.end_lineno or 0) + 1, 0), "")
+        elif name == "cookies" and isinstance(value, ast.Name) and value.id == "cookies":
+            # httpx warns on every per-request cookies= (deprecated), even an empty one: pass one only when set.
+            editor.replace(*editor.span(value), "cookies or None")
         elif name == "url" and has_query:
             end = editor.offset(value.end_lineno or 0, value.end_col_offset or 0)
             editor.replace(end, end, f" + {query}")

@@ -52,6 +52,7 @@ ADDED = [
     {"name": "X-Ids", "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
     {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
     {"name": "X-Api-Key", "in": "header", "required": True, "schema": {"type": "string"}},
+    {"name": "session", "in": "cookie", "schema": {"type": "string"}},
 ]
 
 
@@ -118,6 +119,10 @@ with SyncProbeClient("sk-client", base_url="https://probe.test", transport=httpx
     record("sync resource", lambda: client.targets.list_test_runs(**FULL))
     record("sync minimal", lambda: client.targets.list_test_runs(workspace_id=1, target_id=2))
     record("sync function", lambda: list_target_test_runs.sync_detailed(**FULL, client=client))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # httpx deprecates per-request cookies
+        record("sync cookie", lambda: client.targets.list_test_runs(workspace_id=1, target_id=2, session="s1"))
+    record("sync bad cookie", lambda: client.targets.list_test_runs(workspace_id=1, target_id=2, session="a;b=c"))
     for name, value in BAD.items():
         record(f"sync {name}", lambda: client.targets.list_test_runs(workspace_id=1, target_id=2, **{name: value}))
         record(
@@ -190,9 +195,17 @@ def test_each_parameter_is_sent_as_the_spec_says_by_both_clients_and_the_functio
 
 
 def test_unset_parameters_are_not_sent(probed: dict[str, Any]) -> None:
-    (request,) = probed["calls"]["sync minimal"]
+    (request,) = probed["calls"]["sync minimal"]  # the probe turns warnings into errors: no empty cookies= either
     assert request["url"] == "https://probe.test/api/workspaces/1/target/2/test-runs"
-    assert not {"x-request-id", "x-since", "x-ids", "x-trace"} & set(_headers(request))
+    assert not {"x-request-id", "x-since", "x-ids", "x-trace", "cookie"} & set(_headers(request))
+
+
+def test_a_cookie_parameter_is_sent_as_a_cookie_and_checked(probed: dict[str, Any]) -> None:
+    (request,) = probed["calls"]["sync cookie"]
+    assert _headers(request)["cookie"] == ["session=s1"]
+    kind, message, sent = probed["errors"]["sync bad cookie"]
+    assert (kind, sent) == ("ValueError", 0)
+    assert "listTargetTestRuns: session: a cookie value must not hold" in message
 
 
 def test_the_client_s_own_key_header_is_no_argument(probed: dict[str, Any]) -> None:
@@ -346,7 +359,9 @@ def test_the_generator_reads_headers_as_query_parameters_and_never_the_client_s_
     assert {by_name[name]["in"] for name in ("X-Request-Id", "X-Since", "X-Ids", "X-Trace", "X-Tenant")} == {"query"}
     assert by_name["status"] == ADDED[0]  # query parameters as declared
     assert "parameters" not in copied["paths"][RUNS]
-    assert spec["paths"][RUNS]["get"]["parameters"][-1]["in"] == "header"  # the spec itself is not changed
+    declared = {p["name"]: p["in"] for p in spec["paths"][RUNS]["get"]["parameters"]}
+    assert declared["X-Trace"] == declared["X-Api-Key"] == "header"  # the spec itself is not changed
+    assert by_name["session"]["in"] == "cookie"
     sent = {p.name: p for p in check_parameters(spec)["listTargetTestRuns"]}
     assert sent["X-Tenant"].location == "header"
     assert (sent["status"].style, sent["status"].explode) == ("form", False)
