@@ -332,7 +332,9 @@ def rewrite_parameters(module: _Module, operation_id: str, parameters: list[Para
     editor.replace(editor.offset(body[0].lineno, 0), editor.offset(kwargs_statement.lineno, 0), code)
     module.need(PARAMETERS_MODULE, "encode_parameters")
     for key, value in zip(literal.keys, literal.values, strict=True):
-        name = key.value if isinstance(key, ast.Constant) else None
+        if not isinstance(key, ast.Constant):  # a `**spread`: not the generator's literal
+            raise MergeError(f"{where}: _kwargs spreads another mapping; the generator changed")
+        name = key.value
         if name == "params":
             line = editor.data[editor.offset(key.lineno, 0) : editor.offset((value.end_lineno or 0) + 1, 0)]
             if line.decode("utf-8").strip() != '"params": params,':

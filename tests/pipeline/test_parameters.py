@@ -11,6 +11,7 @@ that records every request.
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import os
 import subprocess
@@ -376,3 +377,76 @@ def test_a_key_header_the_operation_does_not_authenticate_with_stays_an_argument
     assert check_parameters(spec)["getThing"] == []
     spec["paths"]["/things"]["get"]["security"] = []  # the operation opts out: the header is the user's
     assert [p.name for p in check_parameters(spec)["getThing"]] == ["X-Api-Key"]
+
+
+def _encoded(rows: list[tuple[str, str, str, str, bool, bool, Any, object]]) -> tuple[str, dict[str, Any]]:
+    from splx_probe_client._parameters import encode_parameters
+
+    query, headers, _ = encode_parameters("op", rows)
+    return query, headers
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "shape", "value", "query"),
+    [
+        ("form", True, ("array", "string"), ["a,b", "c"], "?s=a%2Cb&s=c"),
+        ("form", False, ("array", "string"), ["a,b", "c"], "?s=a%2Cb,c"),
+        ("form", False, ("array", "integer"), [], ""),
+        ("spaceDelimited", False, ("array", "integer"), [1, 2], "?s=1%202"),
+        ("pipeDelimited", False, ("array", "string"), ["x", "y|z"], "?s=x|y%7Cz"),
+        ("pipeDelimited", True, ("array", "string"), ["x", "y"], "?s=x&s=y"),
+        ("form", True, ("object",), {"k": "v 1", "n": 2, "b": False}, "?k=v%201&n=2&b=false"),
+        ("form", False, ("object",), {"k": "v", "n": 2}, "?s=k,v,n,2"),
+        ("deepObject", True, ("object",), {"k": "v", "skip": None}, "?s[k]=v"),
+        ("form", True, "boolean", True, "?s=true"),
+        ("form", True, "number", 1.5, "?s=1.5"),
+        ("form", True, "date", datetime.date(2026, 2, 3), "?s=2026-02-03"),
+        ("form", True, "string", "é&=", "?s=%C3%A9%26%3D"),
+    ],
+)
+def test_the_query_string_follows_style_and_explode(
+    style: str, explode: bool, shape: Any, value: object, query: str
+) -> None:
+    assert _encoded([("s", "s", "query", style, explode, False, shape, value)])[0] == query
+
+
+@pytest.mark.parametrize(
+    ("explode", "shape", "value", "header"),
+    [
+        (False, ("array", "integer"), [1, 2], "1,2"),
+        (False, ("object",), {"a": 1, "b": "x"}, "a,1,b,x"),
+        (True, ("object",), {"a": 1, "b": "x"}, "a=1,b=x"),
+        (False, "uuid", "00000000-0000-0000-0000-00000000000A", "00000000-0000-0000-0000-00000000000a"),
+    ],
+)
+def test_a_header_is_simple_style(explode: bool, shape: Any, value: object, header: str) -> None:
+    assert _encoded([("h", "X-H", "header", "simple", explode, False, shape, value)])[1] == {"X-H": header}
+
+
+@pytest.mark.parametrize(
+    ("shape", "value", "error", "message"),
+    [
+        ("number", float("nan"), ValueError, r"^op: n must be a finite number$"),
+        ("number", "1", TypeError, r"^op: n must be a number, got str$"),
+        ("date", datetime.datetime(2026, 1, 1), TypeError, r"^op: n must be a datetime\.date"),
+        ("boolean", 1, TypeError, r"^op: n must be bool, got int$"),
+        (("object",), {"k": [1]}, TypeError, r"^op: n\['k'\] must be a string, number or boolean, got list$"),
+        (("object",), 3, TypeError, r"^op: n must be a model or a mapping, got int$"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_names_the_parameter(shape: Any, value: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        _encoded([("n", "n", "query", "form", True, False, shape, value)])
+
+
+def test_a_required_parameter_left_unset_or_none_is_an_error() -> None:
+    from splx_probe_client.types import UNSET
+
+    for value, shown in ((UNSET, "UNSET"), (None, "None")):
+        with pytest.raises(TypeError, match=rf"^op: page is required, got {shown}$"):
+            _encoded([("page", "page", "query", "form", True, True, "integer", value)])
+
+
+def test_a_non_latin_1_header_value_is_refused_without_showing_it() -> None:
+    with pytest.raises(ValueError, match=r"^op: h \(header X-H\): a header value must be latin-1 text$"):
+        _encoded([("h", "X-H", "header", "simple", False, False, "string", "sk-€secret")])
