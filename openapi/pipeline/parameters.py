@@ -288,14 +288,28 @@ def rewrite_parameters(module: _Module, operation_id: str, parameters: list[Para
         raise MergeError(f"{where}: no _get_kwargs in the generated endpoint module")
     arguments = {a.arg: a for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]}
     sent = [p for p in parameters if p.location != "path"]
+    bound: dict[str, Parameter] = {}
     for parameter in parameters:
         argument = _argument(parameter, arguments, where)
+        other = bound.setdefault(argument.arg, parameter)
+        if other is not parameter:
+            raise MergeError(
+                f"{where}: the {other.location} parameter {other.name!r} and the {parameter.location} parameter"
+                f" {parameter.name!r} are both argument {argument.arg!r} of the generated code; the SDK cannot"
+                " tell them apart (adapt openapi/pipeline/parameters.py)"
+            )
         annotation = _base_annotation(argument.annotation) if argument.annotation is not None else ""
         if not _fits(parameter, annotation):
             raise MergeError(
                 f"{where}: {parameter.location} parameter {parameter.name!r} is typed {annotation!r} by the"
                 f" generator, which does not fit its schema ({parameter.shape}); adapt openapi/pipeline/parameters.py"
             )
+    unbound = sorted(set(arguments) - set(bound) - {"body"})
+    if unbound:  # an argument nothing sends would be dropped without a word
+        raise MergeError(
+            f"{where}: argument(s) {', '.join(unbound)} of the generated _get_kwargs match no parameter of the"
+            " spec; adapt openapi/pipeline/parameters.py"
+        )
     if not sent:
         return
     body = function.body

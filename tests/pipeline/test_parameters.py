@@ -450,3 +450,32 @@ def test_a_required_parameter_left_unset_or_none_is_an_error() -> None:
 def test_a_non_latin_1_header_value_is_refused_without_showing_it() -> None:
     with pytest.raises(ValueError, match=r"^op: h \(header X-H\): a header value must be latin-1 text$"):
         _encoded([("h", "X-H", "header", "simple", False, False, "string", "sk-€secret")])
+
+
+def test_an_argument_no_parameter_accounts_for_fails_generation() -> None:
+    import ast
+
+    from pipeline.models_postprocess import _Editor, _Module
+    from pipeline.parameters import rewrite_parameters
+
+    source = (
+        "from typing import Any\n\n\n"
+        "def _get_kwargs(*, page: int, extra: str) -> dict[str, Any]:\n"
+        "    params: dict[str, Any] = {}\n"
+        '    params["page"] = page\n'
+        '    params["extra"] = extra\n'
+        '    _kwargs: dict[str, Any] = {"method": "get", "url": "/x", "params": params}\n'
+        "    return _kwargs\n"
+    )
+    module = _Module(Path("get_x.py"), "api/x/get_x.py", ast.parse(source), _Editor(source))
+    page = check_parameters(_spec_with({"name": "page", "in": "query", "schema": {"type": "integer"}}, "/x"))
+    with pytest.raises(MergeError, match=r"api/x/get_x\.py \(getThing\): argument\(s\) extra of the generated"):
+        rewrite_parameters(module, "getThing", page["getThing"])
+    twins = [
+        {"name": "page", "in": "query", "schema": {"type": "integer"}},
+        {"name": "Page", "in": "header", "schema": {"type": "integer"}},
+    ]
+    spec = _spec_with(twins[0], "/x")
+    spec["paths"]["/x"]["get"]["parameters"] = twins
+    with pytest.raises(MergeError, match=r"'page' and the header parameter 'Page' are both argument 'page'"):
+        rewrite_parameters(module, "getThing", check_parameters(spec)["getThing"])
