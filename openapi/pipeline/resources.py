@@ -457,10 +457,8 @@ def _mixin_mismatch(mixin: str, twin: str, method: Method, have: list[str], want
     if not steps:
         steps.append(f"make {mixin}.{method.name} in {where} take only `self` and keyword-only arguments")
     return (
-        f"{MIXINS_MODULE}: {mixin}.{method.name} replaces {method.operation_id}, whose parameters changed in the"
-        f" spec: it takes ({', '.join(have)}), the spec's operation takes ({', '.join(want)}). To do: "
-        + "; ".join(steps)
-        + "."
+        f"{MIXINS_MODULE}: {mixin}.{method.name} replaces {method.operation_id} but takes ({', '.join(have)}), not"
+        f" the keyword-only ({', '.join(want)}) of the spec's operation. To do: " + "; ".join(steps) + "."
     )
 
 
