@@ -479,3 +479,15 @@ def test_an_argument_no_parameter_accounts_for_fails_generation() -> None:
     spec["paths"]["/x"]["get"]["parameters"] = twins
     with pytest.raises(MergeError, match=r"'page' and the header parameter 'Page' are both argument 'page'"):
         rewrite_parameters(module, "getThing", check_parameters(spec)["getThing"])
+
+
+def test_make_generate_stops_naming_a_style_it_cannot_send(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.__main__ import main
+
+    spec = tmp_path / "spec.json"
+    parameter = {"name": "id", "in": "path", "required": True, "style": "matrix", "schema": {"type": "string"}}
+    spec.write_text(json.dumps(_spec_with(parameter)), encoding="utf-8")
+    package = tmp_path / "splx_probe_client"
+    assert main(["generate", "--spec", str(spec), "--package", str(package)]) == 1
+    assert "error: GET /things/{id} (getThing): path parameter 'id': style 'matrix'" in capsys.readouterr().err
+    assert not package.exists()  # nothing written
