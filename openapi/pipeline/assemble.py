@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from .changes import package_version
 from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, merge_spec, run_merge, write_merge
 from .models_postprocess import postprocess
+from .parameters import generator_spec
 from .resources import api_reference, resources_module, true_raises
 from .rules import schema_rules_module
 from .tables import (
@@ -67,12 +69,16 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
     package = scratch / PACKAGE
     # The generator runs in ``scratch``: a relative path would miss.
     spec_path, root = spec_path.resolve(), root.resolve()
+    generator_input = spec_path
+    if overrides:  # non-path parameters are the pipeline's (see parameters.py): the generator reads a copy
+        generator_input = scratch / "generator-input.json"
+        generator_input.write_text(json.dumps(generator_spec(load(spec_path))), encoding="utf-8")
     _run(
         [
             _bin("openapi-python-client"),
             "generate",
             "--path",
-            str(spec_path),
+            str(generator_input),
             "--config",
             str(root / "generator-config.yaml"),
             "--meta",

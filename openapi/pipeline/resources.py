@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import PythonIdentifier, snake_case
 
 from .identity import METHOD_EXTENSION, RESOURCE_EXTENSION
 from .importer import HTTP_METHODS
 from .merge import MergeError
+from .parameters import DEFAULT_STYLE, check_parameters
 from .tables import _model
 
 MIXINS_MODULE = "_resource_mixins.py"
@@ -218,6 +219,10 @@ def _params(tree: ast.Module, where: str) -> tuple[tuple[Param, ...], list[tuple
     pairs = list(zip(positional, defaults, strict=True)) + list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
     imported: dict[str, tuple[str, str]] = {}
     for node in tree.body:
+        if isinstance(node, ast.Import):  # `import datetime` for `datetime.datetime` parameters
+            for alias in node.names:
+                if alias.asname is None and "." not in alias.name:
+                    imported[alias.name] = (alias.name, "")
         if isinstance(node, ast.ImportFrom) and node.module:
             base = node.module if node.level == 0 else "." + node.module.replace("...", "")
             if node.level not in (0, 3):
@@ -428,10 +433,33 @@ def _check_mixins(grouped: Mapping[str, list[Method]], mixins: Mapping[str, ast.
                 have = [a.arg for a in args.kwonlyargs]
                 want = [p.name for p in method.params] + [name for name, *_ in OPTIONS]
                 if sorted(have) != sorted(want) or len(args.args) != 1:
-                    raise MergeError(
-                        f"{MIXINS_MODULE}: {mixin.name}.{method.name} replaces {method.operation_id} but takes"
-                        f" ({', '.join(have)}), not the keyword-only ({', '.join(want)})"
-                    )
+                    raise MergeError(_mixin_mismatch(mixin.name, twin.name, method, have, want))
+
+
+def _mixin_mismatch(mixin: str, twin: str, method: Method, have: list[str], want: list[str]) -> str:
+    """What to change when a hand-written method no longer takes the parameters its operation has in the spec."""
+    where = f"overrides/splx_probe_client/{MIXINS_MODULE}"
+    annotations = {p.name: p.source() for p in method.params}
+    missing = [name for name in want if name not in have]
+    extra = [name for name in have if name not in want]
+    steps = []
+    if missing:
+        steps.append(
+            f"add the keyword-only parameter(s) {', '.join(annotations.get(n, n) for n in missing)} to"
+            f" {mixin}.{method.name} and {twin}.{method.name} in {where}, and pass them on to the request those"
+            f" methods send (the generated {method.alias}._get_kwargs / {method.alias}.asyncio take them)"
+        )
+    if extra:
+        steps.append(
+            f"remove {', '.join(extra)} from {mixin}.{method.name} and {twin}.{method.name} in {where}"
+            " (the spec no longer has them)"
+        )
+    if not steps:
+        steps.append(f"make {mixin}.{method.name} in {where} take only `self` and keyword-only arguments")
+    return (
+        f"{MIXINS_MODULE}: {mixin}.{method.name} replaces {method.operation_id} but takes ({', '.join(have)}), not"
+        f" the keyword-only ({', '.join(want)}) of the spec's operation. To do: " + "; ".join(steps) + "."
+    )
 
 
 def _docstring(method: Method, indent: str) -> str:
@@ -572,7 +600,9 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
     if mixin_names:
         lines.append(f"from ._resource_mixins import {', '.join(mixin_names)}")
     lines += ["", "if TYPE_CHECKING:"]
-    lines += [f"    from {module} import {name}" for module, name in typing_only]
+    lines += [
+        f"    import {module}" if not name else f"    from {module} import {name}" for module, name in typing_only
+    ]
     return lines
 
 
@@ -787,6 +817,7 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
             ]
             if method.name in own:
                 out += [f"Hand-written: {_first_paragraph(own[method.name])}", ""]
+            out += _parameter_reference(spec, method)
             out += ["Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".", ""]
         spec_names = {m.name for m in members}
         for name, node in sorted(own.items()):
@@ -800,6 +831,27 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
         "methods return what is shown, without `await`. `Unset = UNSET` means: the helper's own default.",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _parameter_reference(spec: Mapping[str, Any], method: Method) -> list[str]:
+    """api.md's line saying where each parameter goes (``page_size`` (query ``pageSize``)), style if not the default."""
+    sent = [p for p in check_parameters(spec).get(method.operation_id, []) if p.location != "path"]
+    if not sent:  # path parameters show in the path template already
+        return []
+    names = {p.name for p in method.params}
+    shown = []
+    for parameter in sent:
+        argument = str(PythonIdentifier(parameter.name, "field_"))
+        argument = next((n for n in (argument, f"{argument}_query", parameter.name) if n in names), argument)
+        extras = []
+        default_explode = parameter.style in ("form", "deepObject")
+        if parameter.style != DEFAULT_STYLE[parameter.location] or parameter.explode != default_explode:
+            extras.append(parameter.style)
+        if parameter.explode != default_explode:
+            extras.append(f"explode {str(parameter.explode).lower()}")
+        where = ", ".join([f"{parameter.location} `{parameter.name}`", *extras])
+        shown.append(f"`{argument}` ({where})")
+    return ["Parameters: " + ", ".join(shown) + ".", ""]
 
 
 def _first_paragraph(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

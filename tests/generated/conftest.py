@@ -24,7 +24,7 @@ from pipeline.tables import secret_fields_module
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_SPEC = Path(__file__).parent / "fixtures" / "discriminated.json"
-RUNTIME = ("_parsing.py", "_model_base.py", "_secrets.py", "_secret_rule.py")
+RUNTIME = ("_parsing.py", "_parameters.py", "_model_base.py", "_secrets.py", "_secret_rule.py")
 """The override modules generated models import (directly or through each other)."""
 
 

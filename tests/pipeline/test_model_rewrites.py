@@ -155,16 +155,21 @@ def _get_kwargs(workspace_id: int, name: str) -> dict[str, Any]:
 """
 
 
-def test_int_path_parameters_are_not_quoted_and_strings_still_are(tmp_path: Path) -> None:
+def test_plain_int_path_parameters_are_not_quoted_and_everything_else_is_checked(tmp_path: Path) -> None:
     from pipeline.models_postprocess import _Editor, _Module, _unquoted_int_paths
+    from splx_probe_client._parameters import path_int, path_segment
 
     path = tmp_path / "get_thing.py"
     module = _Module(path, "api/x/get_thing.py", ast.parse(ENDPOINT), _Editor(ENDPOINT))
     _unquoted_int_paths(module)
     text = module.editor.result()
-    assert "workspace_id=str(workspace_id)," in text
-    assert 'name=quote(str(name), safe=""),' in text
-    namespace: dict[str, Any] = {}
+    assert (
+        "workspace_id=str(workspace_id) if type(workspace_id) is int else path_int('workspace_id', workspace_id),"
+        in text
+    )
+    assert "name=path_segment('name', name)," in text
+    assert module.imports == {"_parameters": {"path_int", "path_segment"}}
+    namespace: dict[str, Any] = {"path_int": path_int, "path_segment": path_segment}
     exec(compile(text, str(path), "exec"), namespace)
     assert namespace["_get_kwargs"](-12, "a b/c")["url"] == "/w/-12/n/a%20b%2Fc"
 

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._parameters import path_int
 from ..._response import checked_parse as _checked_parse
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
@@ -20,8 +21,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/workspaces/{workspace_id}/target/{target_id}/scores".format(
-            workspace_id=str(workspace_id),
-            target_id=str(target_id),
+            workspace_id=str(workspace_id) if type(workspace_id) is int else path_int("workspace_id", workspace_id),
+            target_id=str(target_id) if type(target_id) is int else path_int("target_id", target_id),
         ),
     }
 

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._parameters import path_int
 from ..._response import checked_parse as _checked_parse
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
@@ -19,8 +20,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/workspaces/{workspace_id}/test-run/{test_run_id}/cancel".format(
-            workspace_id=str(workspace_id),
-            test_run_id=str(test_run_id),
+            workspace_id=str(workspace_id) if type(workspace_id) is int else path_int("workspace_id", workspace_id),
+            test_run_id=str(test_run_id) if type(test_run_id) is int else path_int("test_run_id", test_run_id),
         ),
     }
 
