@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -25,15 +26,19 @@ from ._cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     UsageError,
+    answer_error,
+    answer_problem,
+    check_answer,
     describe_error,
     expect,
     id_option,
     make_client,
 )
-from ._cli_run import cmd_run, report_usage_error, run_reports, scores_line
+from ._cli_run import cmd_run, report_usage_error, run_reports, score_categories, scores_line
 from ._exceptions import ProbeError
 from ._gate import RISK_BANDS
 from ._output import Output, on_github
+from ._render import quoted, shown, when
 from ._reports import OUTCOMES, Outcome, ReportPaths, outcome_document
 from ._secrets import redact
 from ._signals import Interrupted, Interrupts
@@ -245,12 +250,16 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
         runs = [run for run in runs if run.id == args.run]
         if not runs:
             raise ProbeError(f"target {target_id} has no test run {args.run}")
+    problems: list[str] = []
     for run in runs:
-        when = f" {run.execution_date:%Y-%m-%d %H:%M}" if run.execution_date else ""
-        name = f" {run.name!r}" if run.name else ""
-        output.say(f"test run {run.id}{when}{name}: {describe(run)}")
+        output.say(f"test run {shown(run.id)} {when(run.execution_date)} {quoted(run.name)}: {describe(run)}")
+        problem = answer_problem("ScanRunExecutionDto", run)
+        if problem:
+            problems.append(f"test run {shown(run.id)}: {problem}")
     if not runs:
         output.say(f"target {target_id} has no test runs")
+    if problems:  # after the lines, which show what was sent; the platform's error, not a crash (exit 3)
+        raise answer_error(f"test runs of target {target_id}", "; ".join(problems), [run.to_dict() for run in runs])
     if args.json:
         output.document([run.to_dict() for run in runs])
     return EXIT_OK
@@ -278,10 +287,10 @@ async def _cmd_scores(args: argparse.Namespace, output: Output) -> int:
             await get_target_scores.asyncio(workspace_id, target_id, client=client), ScanScoreOverviewDto, "scores"
         )
     output.say(scores_line(scores))
-    output.say(f"latest execution {scores.latest_execution_date.isoformat()}")
-    categories = scores.scores.additional_properties if scores.scores else {}
-    for category, value in categories.items():
-        output.say(f"  {category}: {'-' if value is None else f'{value:g}'}")
+    output.say(f"latest execution {when(scores.latest_execution_date)}")
+    for category, value in score_categories(scores).items():
+        output.say(f"  {shown(category)}: {shown(value)}")
+    check_answer("ScanScoreOverviewDto", scores, f"scores of target {target_id}")
     if args.json:
         output.document(scores.to_dict())
     return EXIT_OK
@@ -322,7 +331,7 @@ async def _cmd_target_create(args: argparse.Namespace, output: Output) -> int:
         target = expect(
             await create_target.asyncio(workspace_id, client=client, body=body), TargetNewDto, "create target"
         )
-    output.say(f"created target {target.id}")
+    output.say(f"created target {shown(target.id)}")
     return EXIT_OK
 
 
@@ -353,6 +362,8 @@ async def _run_command(handler: _Handler, args: argparse.Namespace, output: Outp
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``splx-probe`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code (see ``--help``)."""
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
     output = Output(sys.stdout, sys.stderr, github=on_github())
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -378,6 +389,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if log_handler is not None:
             logging.getLogger("splx_probe_client").removeHandler(log_handler)
+
+
+def _tolerant(stream: TextIO) -> None:
+    """Let ``stream`` write any character: one its encoding lacks (``—`` in a Latin-1 locale) is escaped, not fatal.
+
+    Text from the API is escaped before it is printed; this keeps a stream's encoding from ever being the
+    reason the command fails (exit 5) while it reports an outcome.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if callable(reconfigure):
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            reconfigure(errors="backslashreplace")
 
 
 def _settle_document(output: Output, outcome: Outcome, code: int, message: str) -> None:
