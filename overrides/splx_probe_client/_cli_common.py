@@ -128,7 +128,9 @@ def answer_error(what: str, problem: str, model: Any) -> APIResponseValidationEr
     data = model.to_dict() if hasattr(model, "to_dict") else model
     # The answer was parsed already; its text is rebuilt for the error's shortened, redacted body.
     body = json.dumps(json_safe(data), default=str, allow_nan=False).encode()
-    return APIResponseValidationError(f"{CANNOT_JUDGE} ({what})", response=httpx.Response(200, content=body), error=problem)
+    return APIResponseValidationError(
+        f"{CANNOT_JUDGE} ({what})", response=httpx.Response(200, content=body), error=problem
+    )
 
 
 def check_request_fields(model: type[Any], given: set[str]) -> None:

@@ -155,10 +155,8 @@ class _RunJob:
         name = args.name or f"splx-probe {report.started_at:%Y-%m-%d %H:%M:%S} UTC"
         if not self.probe_ids:
             self.probe_ids, label = await interrupts.step(self._recommended_probes)
-            output.say(
-                f"no --probe given: using the {len(self.probe_ids)} probes recommended for target type {quoted(label)}: "
-                + shown(self.probe_ids)
-            )
+            count, ids = len(self.probe_ids), shown(self.probe_ids)
+            output.say(f"no --probe given: using the {count} probes recommended for target type {quoted(label)}: {ids}")
         # A direct call, so `make generate` (mypy on the hand-written layer) names this line when the spec adds a
         # required field; check_request_fields said so at run time already, before anything was sent.
         body = TriggerTestRunRequest(name=name, probe_ids=self.probe_ids, target_id=self.target_id)
@@ -216,9 +214,7 @@ class _RunJob:
                         f"target type {quoted(preset.label)} recommends no probes: pass --probe or SPLX_PROBE_IDS"
                     )
                 return ids, preset.label
-        raise UsageError(
-            f"target type {shown(preset_id)} of target {target_id} is not among the API's target types"
-        )
+        raise UsageError(f"target type {shown(preset_id)} of target {target_id} is not among the API's target types")
 
     async def _trigger(self, body: TriggerTestRunRequest) -> TestRunTriggerDto:
         from .polling import trigger_test_run
