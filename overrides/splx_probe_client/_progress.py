@@ -122,6 +122,14 @@ class ProgressPrinter:
         """The run in one line, as the printer shows it: ``RUNNING 45% passed 9 failed 2 errors 0 of 20``."""
         return describe(run)
 
+    @staticmethod
+    def shown(value: object) -> str:
+        """Any model field as the printer shows it: ``—`` when absent or null, control characters escaped.
+
+        For output of your own that should survive the API making a field optional (``Unset`` is never shown).
+        """
+        return shown(value)
+
     def __call__(self, run: ScanRunExecutionDto) -> None:
         self.last_run = run
         text = f"test run {shown(run.id)}: {describe(run)}"

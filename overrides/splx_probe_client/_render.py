@@ -63,7 +63,8 @@ def shown(value: object, *, absent: str = ABSENT) -> str:
     """``value`` (a model field, or anything from the API) as one printable line; ``absent`` when unset or null.
 
     Numbers as ``%g`` (``NaN``, ``Infinity`` said so), booleans as ``true``/``false``, date-times in ISO 8601,
-    lists joined with ``, ``, models and maps as compact JSON; strings with control characters escaped.
+    lists joined with ``, ``, models as their repr and maps as compact JSON (secrets hidden in both); strings
+    with control characters escaped.
     """
     if value is None or isinstance(value, Unset):
         return absent
@@ -84,13 +85,14 @@ def shown(value: object, *, absent: str = ABSENT) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return printable(", ".join(shown(item, absent=absent) for item in value))
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        value = to_dict()
+    if hasattr(value, "to_dict"):  # a model: its own repr hides secret fields and leaves unset ones out
+        return printable(repr(value))
     if isinstance(value, Mapping):
         import json
 
-        return printable(json.dumps(json_safe(value), sort_keys=True, default=str, allow_nan=False))
+        from ._secrets import redact
+
+        return printable(json.dumps(json_safe(redact(dict(value))), sort_keys=True, default=str, allow_nan=False))
     return printable(str(value))
 
 
