@@ -82,8 +82,8 @@ async def quickstart(setup: Setup) -> int:
             )
             body = TargetNewCreateRequest(connection=connection(config), settings=settings)
             target = await client.targets.create(workspace_id=ws, body=body)
-            connection_type, config = show(target.connection.type_), show(target.connection.config)  # secrets hidden
-            say(f"   created target {show(target.id)}: {connection_type}, config {config}")
+            kind, shown_config = show(target.connection.type_), show(target.connection.config)  # secrets hidden
+            say(f"   created target {show(target.id)}: {kind}, config {shown_config}")
         else:
             target = await client.targets.get(workspace_id=ws, target_id=setup.target_id)
             say(f"\n2. Use target {show(target.id)} ({show(target.settings.name)}, {show(target.connection.type_)})")
