@@ -201,6 +201,8 @@ def describe_error(exc: BaseException) -> tuple[int, Outcome, str, str]:
         )
     if isinstance(exc, APIStatusError):
         return EXIT_API_ERROR, "api_error", "API error", f"API error: {exc}"
+    if isinstance(exc, APIResponseValidationError):  # the platform's answer, not the command's bug
+        return EXIT_API_ERROR, "api_error", "unusable API answer", f"unusable answer from the API: {exc}"
     if isinstance(exc, APIConnectionError):
         return EXIT_API_ERROR, "api_error", "API unreachable", f"cannot reach the API: {exc}"
     if isinstance(exc, TestRunTimeoutError):

@@ -338,11 +338,22 @@ async def _cmd_target_create(args: argparse.Namespace, output: Output) -> int:
 # --- entry point ------------------------------------------------------------------------------------------------
 
 
-def _log_to(stream: TextIO, level: int) -> logging.Handler:
+class _LineFormatter(logging.Formatter):
+    """A log record as one safe line (``Output.line``): its message may quote the API (a status, an error)."""
+
+    def __init__(self, output: Output) -> None:
+        super().__init__("%(name)s: %(message)s")
+        self.output = output
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.output.line(super().format(record))
+
+
+def _log_to(output: Output, level: int) -> logging.Handler:
     # Only the SDK's own logger: its records never carry the API key or secret fields, unlike a root
     # logger at DEBUG that would also print other libraries' records.
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    handler = logging.StreamHandler(output.err)
+    handler.setFormatter(_LineFormatter(output))
     logger = logging.getLogger("splx_probe_client")
     logger.addHandler(handler)
     logger.setLevel(level)
@@ -372,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refused(exc, argv, output)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    log_handler = _log_to(output.err, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
+    log_handler = _log_to(output, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
     try:
         return asyncio.run(_run_command(args.handler, args, output))
     except (UsageError, ProbeError, Interrupted, OSError, KeyboardInterrupt) as exc:

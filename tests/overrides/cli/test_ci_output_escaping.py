@@ -81,7 +81,7 @@ def test_a_hostile_run_on_github_reaches_every_output_escaped(fake: FakeProbe, t
     with Tampering(fake, hostile).serve() as base_url:
         done = splx_probe(
             *("run", "--api-url", base_url, "--workspace", "1", "--target", str(target), "--probe", "1", "--wait"),
-            *("--poll-interval", "0.02", "--fail-on-failed", "0", "--junit", str(junit), "--json", str(report)),
+            *("--poll-interval", "0.02", "--fail-on-failed", "0", "--junit", str(junit), "--json", str(report), "-vv"),
             env=env,
         )
         status = splx_probe(*("status", "--api-url", base_url, "--workspace", "1", "--target", str(target)), env=env)
