@@ -51,7 +51,9 @@ exit codes:
        risk band worse than --max-risk, or the run ended FAILED / CANCELLED / ERROR
   {EXIT_USAGE:<4} usage error: bad or missing option, SPLX_API_KEY not set, invalid --from-file, a report path
        that cannot be written (checked before anything is sent)
-  {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed)
+  {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed),
+       an answer that does not fit the spec (null, text or NaN where a number belongs), and a gate check
+       whose input the answer leaves out: the gate fails closed, it never passes what it cannot judge
   {EXIT_TIMEOUT:<4} timeout: the run did not finish within --timeout (with --cancel-on-timeout it was cancelled)
   {EXIT_INTERNAL:<4} internal error: a bug in splx-probe (reported with -vv's traceback), never a gate verdict
   {EXIT_SIGINT:<4} interrupted by SIGINT (Ctrl-C); {EXIT_SIGTERM}: by SIGTERM (a cancelled CI job). The run's id and the
