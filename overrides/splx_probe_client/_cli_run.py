@@ -13,6 +13,7 @@ import asyncio
 import datetime
 import logging
 import os
+import shlex
 import time
 from typing import TYPE_CHECKING
 
@@ -164,7 +165,15 @@ class _RunJob:
         # to say what it leaves behind (or to cancel it). A second signal does.
         triggered = await interrupts.step(lambda: self._trigger(body), tolerated=1)
         # An id that is not an integer cannot be polled, linked or cancelled: the platform's error (exit 3).
-        check_answer("TestRunTriggerDto", triggered, f"the trigger of a test run on target {self.target_id}")
+        # The run may exist all the same: the message says where to look for it.
+        listing = shlex.join(
+            ["splx-probe", "status", "--workspace", str(self.workspace_id), "--target", str(self.target_id)]
+        )
+        check_answer(
+            "TestRunTriggerDto",
+            triggered,
+            f"the trigger's answer on target {self.target_id}; a test run may have started: `{listing}` lists it",
+        )
         run_id = report.test_run_id = triggered.test_run_id
         report.test_run_url = test_run_url(platform_url(args), self.workspace_id, self.target_id, run_id)
         output.say(

@@ -235,6 +235,7 @@ def test_a_trigger_answer_without_a_usable_id_is_the_platforms_error(
     assert code == 3, output
     assert "`testRunId` must be of type integer" in error_cases(suite)[0]
     assert document["outcome"] == "api_error"
+    assert f"a test run may have started: `splx-probe status --workspace 1 --target {target_id}`" in document["message"]
 
 
 # --- the gate's functions, for callers of the library ------------------------------------------------------
