@@ -429,7 +429,8 @@ def _settle_document(output: Output, outcome: Outcome, code: int, message: str) 
 def _refused(exc: _ArgumentError, argv: list[str], output: Output) -> int:
     """A command line argparse refused: its usage and message, as argparse prints them, and the reports owed."""
     exc.parser.print_usage(output.err)
-    print(f"{exc.parser.prog}: error: {exc.message}", file=output.err, flush=True)
+    # argparse quotes the command line, which a CI job may build from untrusted text (a branch name, a PR title).
+    print(output.line(f"{exc.parser.prog}: error: {exc.message}"), file=output.err, flush=True)
     message = f"{exc.parser.prog}: {exc.message}"
     asked = _asked(argv)
     if asked is None:

@@ -86,7 +86,9 @@ def unjudgeable(value: object, field: str, *, integer: bool = False) -> str:
 
 def risk_band_of(value: object) -> str:
     """The risk band of an overall score from the API, or ``—`` when it is not a finite number."""
-    return shown(None) if unjudgeable(value, "overallScore") else risk_band(value)  # type: ignore[arg-type]
+    if unjudgeable(value, "overallScore") or not isinstance(value, int | float):
+        return shown(None)
+    return risk_band(value)
 
 
 def evaluate(

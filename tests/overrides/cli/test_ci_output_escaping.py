@@ -141,3 +141,15 @@ def test_lines_are_escaped_in_every_mode_and_never_start_a_command_on_github() -
     github.warn("x\n::error ::y")
     assert out.getvalue() == "%3A:add-mask::secret\n"
     assert err.getvalue() == "splx-probe: x%0A::error ::y\n"
+
+
+def test_a_refused_command_line_is_escaped_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from splx_probe_client._cli import main
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["status", "nightly\n::error ::pwned by argv"]) == 2
+    _, err = capsys.readouterr()
+    assert_no_injected_command(err)
+    assert "unrecognized arguments: nightly%0A::error ::pwned by argv" in err
