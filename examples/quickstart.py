@@ -49,6 +49,11 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
+# Every field from the API is shown through this: "—" when the platform leaves it out (or a new spec makes it
+# optional), never "Unset"; control characters in names escaped.
+show = ProgressPrinter.shown
+
+
 async def quickstart(setup: Setup) -> int:
     say(f"SPLX Probe quickstart - {setup.label}")
     async with ProbeClient(api_key=setup.api_key, base_url=setup.base_url) as client:
@@ -57,12 +62,12 @@ async def quickstart(setup: Setup) -> int:
         say("\n1. Target types and the probes recommended for each")
         presets = await client.targets.list_types()
         for preset in presets:
-            recommended = [f"{d.probe_id} ({d.weight})" for d in preset.details if d.is_recommended]
-            say(f"   {preset.label}: {', '.join(recommended)}")
+            recommended = [f"{show(d.probe_id)} ({show(d.weight)})" for d in preset.details if d.is_recommended]
+            say(f"   {show(preset.label)}: {', '.join(recommended)}")
         preset = presets[0]
 
         if setup.target_id is None:
-            say(f"\n2. Create a target of type {preset.label!r} with a typed OpenAI connection config")
+            say(f"\n2. Create a target of type '{show(preset.label)}' with a typed OpenAI connection config")
             config = OpenAIIntegrationConfig(api_key=setup.provider_api_key, model="gpt-4o-mini")
             settings = TargetSettingsCreateRequest(
                 name="quickstart-support-bot",
@@ -77,14 +82,15 @@ async def quickstart(setup: Setup) -> int:
             )
             body = TargetNewCreateRequest(connection=connection(config), settings=settings)
             target = await client.targets.create(workspace_id=ws, body=body)
-            say(f"   created target {target.id}: {target.connection.type_}, config {target.connection.config!r}")
+            kind, shown_config = show(target.connection.type_), show(target.connection.config)  # secrets hidden
+            say(f"   created target {show(target.id)}: {kind}, config {shown_config}")
         else:
             target = await client.targets.get(workspace_id=ws, target_id=setup.target_id)
-            say(f"\n2. Use target {target.id} ({target.settings.name}, {target.connection.type_})")
+            say(f"\n2. Use target {show(target.id)} ({show(target.settings.name)}, {show(target.connection.type_)})")
             preset = next((p for p in presets if str(p.id) == str(target.settings.target_preset_id)), preset)
 
         probe_ids = setup.probe_ids or [d.probe_id for d in preset.details if d.is_recommended]
-        say(f"\n3. Trigger a test run with probes {probe_ids} and follow it")
+        say(f"\n3. Trigger a test run with probes {show(probe_ids)} and follow it")
         printer = ProgressPrinter(sys.stdout)
         run_request = TriggerTestRunRequest(name="quickstart", probe_ids=probe_ids, target_id=target.id)
         try:
@@ -97,18 +103,16 @@ async def quickstart(setup: Setup) -> int:
             )
         finally:
             printer.close()
-        say(f"\n4. Test run {run.id} finished: {ProgressPrinter.describe(run)}")
+        say(f"\n4. Test run {show(run.id)} finished: {ProgressPrinter.describe(run)}")
 
-        say(f"\n5. Scores of target {target.id}")
+        say(f"\n5. Scores of target {show(target.id)}")
         if run.status == "COMPLETED":
             scores = await client.targets.get_scores(workspace_id=ws, target_id=target.id)
-            say(
-                f"   overall {scores.overall_score}/100 "
-                f"({scores.successful_attacks} of {scores.simulated_attacks} simulated attacks succeeded)"
-            )
+            attacks = f"{show(scores.successful_attacks)} of {show(scores.simulated_attacks)}"
+            say(f"   overall {show(scores.overall_score)}/100 ({attacks} simulated attacks succeeded)")
             if scores.scores:  # set and not null (UNSET is falsy)
                 for category, value in scores.scores.additional_properties.items():
-                    say(f"   {category}: {value}")
+                    say(f"   {show(category)}: {show(value)}")
         else:
             say("   none: the run did not complete")
     return 0 if run.status == "COMPLETED" else 1

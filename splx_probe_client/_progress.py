@@ -6,14 +6,15 @@ Used by the CLI and the examples as the ``on_progress`` callback of the polling 
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
 
+from ._render import ABSENT, shown
 from .models.scan_run_execution_dto import ScanRunExecutionDto
-from .types import Unset
 
 __all__ = ["ProgressPrinter", "describe", "format_elapsed", "percent"]
 
@@ -22,28 +23,41 @@ _BAR_MIN = 10
 _DEFAULT_COLUMNS = 80
 
 
-def _count(value: int | Unset | None) -> int:
-    return value if isinstance(value, int) else 0
+def _count(value: object) -> int:
+    """A count that is an integer (not a bool, not a string), else 0: for the progress only, never the gate."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def percent(run: ScanRunExecutionDto) -> float:
-    """The run's progress in percent (0-100).
-
-    Taken from the counts when the run has a total (exact), else from ``progress``, read as a percentage.
-    """
+def _known_percent(run: ScanRunExecutionDto) -> float | None:
     total = _count(run.total_count)
     if total > 0:
         done = _count(run.passed_count) + _count(run.failed_count) + _count(run.error_count)
-        return min(100.0, 100.0 * done / total)
-    progress = run.progress
-    return max(0.0, min(100.0, float(progress))) if isinstance(progress, int | float) else 0.0
+        return max(0.0, min(100.0, 100.0 * done / total))
+    progress: object = run.progress
+    if isinstance(progress, int | float) and not isinstance(progress, bool) and math.isfinite(progress):
+        return max(0.0, min(100.0, float(progress)))
+    return None
+
+
+def percent(run: ScanRunExecutionDto) -> float:
+    """The run's progress in percent (0-100); 0 when the run says nothing usable about it.
+
+    Taken from the counts when the run has a total (exact), else from ``progress``, read as a percentage.
+    """
+    known = _known_percent(run)
+    return 0.0 if known is None else known
 
 
 def describe(run: ScanRunExecutionDto) -> str:
-    """One line: status, progress and the counts, e.g. ``RUNNING 45% passed 9 failed 2 errors 0 of 20``."""
+    """One line: status, progress and the counts, e.g. ``RUNNING 45% passed 9 failed 2 errors 0 of 20``.
+
+    A field the run leaves out (or a progress it does not tell) shows as ``—``; text from the API is escaped.
+    """
+    known = _known_percent(run)
+    progress = ABSENT if known is None else f"{known:.0f}"
     return (
-        f"{run.status or 'UNKNOWN'} {percent(run):.0f}% passed {_count(run.passed_count)} "
-        f"failed {_count(run.failed_count)} errors {_count(run.error_count)} of {_count(run.total_count)}"
+        f"{shown(run.status)} {progress}% passed {shown(run.passed_count)} "
+        f"failed {shown(run.failed_count)} errors {shown(run.error_count)} of {shown(run.total_count)}"
     )
 
 
@@ -108,9 +122,17 @@ class ProgressPrinter:
         """The run in one line, as the printer shows it: ``RUNNING 45% passed 9 failed 2 errors 0 of 20``."""
         return describe(run)
 
+    @staticmethod
+    def shown(value: object) -> str:
+        """Any model field as the printer shows it: ``—`` when absent or null, control characters escaped.
+
+        For output of your own that should survive the API making a field optional (``Unset`` is never shown).
+        """
+        return shown(value)
+
     def __call__(self, run: ScanRunExecutionDto) -> None:
         self.last_run = run
-        text = f"test run {run.id}: {describe(run)}"
+        text = f"test run {shown(run.id)}: {describe(run)}"
         if text == self._shown:  # e.g. progress 45.1% -> 45.3%: the same line again tells nobody anything
             return
         self._shown = text

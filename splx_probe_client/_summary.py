@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._gate import risk_band
+from ._gate import risk_band_of
+from ._render import printable, shown
 
 if TYPE_CHECKING:
     from ._reports import RunReport
@@ -20,17 +21,19 @@ _VERDICTS = {
     "api_error": "⚠️ API error",
     "timeout": "⏱️ timed out",
     "interrupted": "⏹️ interrupted",
+    "internal_error": "💥 internal error in splx-probe",
 }
 
 
+# Markdown that would turn text from the API into a link, an image, emphasis, code or a heading: escaped.
+_MARKDOWN = str.maketrans({char: f"\\{char}" for char in "\\`*_[]~"})
+
+
 def _cell(value: object) -> str:
-    """``value`` safe inside a Markdown table cell: no line breaks, no column separators, no raw HTML."""
-    text = " ".join(str(value).split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) else 0
+    """``value`` safe inside a Markdown table cell: no line breaks, no column separators, no raw HTML or markup."""
+    text = printable(" ".join((value if isinstance(value, str) else shown(value)).split()))
+    text = text.translate(_MARKDOWN)
+    return text.replace("|", "\\|").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def markdown_summary(report: RunReport) -> str:
@@ -42,26 +45,30 @@ def markdown_summary(report: RunReport) -> str:
         lines += [_cell(report.message), ""]
     rows: list[tuple[str, str]] = []
     if report.test_run_id is not None:
-        label = f"{report.test_run_id}" + (f" ({_cell(run.name)})" if run is not None and run.name else "")
+        name = "" if run is None else shown(run.name, absent="")
+        label = f"{report.test_run_id}" + (f" ({_cell(name)})" if name else "")
         rows.append(("Test run", f"[{label}]({report.test_run_url})" if report.test_run_url else label))
     if report.target_id is not None:  # unknown only after a usage error about it
         rows.append(("Target", f"{report.target_id} (workspace {report.workspace_id})"))
     if run is not None:
-        rows.append(("Status", _cell(run.status or "UNKNOWN")))
+        rows.append(("Status", _cell(run.status)))
         rows.append(
             (
                 "Test cases",
-                f"{_count(run.passed_count)} passed, {_count(run.failed_count)} failed, "
-                f"{_count(run.error_count)} errors, {_count(run.total_count)} in all",
+                f"{_cell(run.passed_count)} passed, {_cell(run.failed_count)} failed, "
+                f"{_cell(run.error_count)} errors, {_cell(run.total_count)} in all",
             )
         )
     scores = report.scores
     if scores is not None:
-        rows.append(("Overall score", f"{scores.overall_score:g} / 100 (risk {risk_band(scores.overall_score)})"))
-        rows.append(("Simulated attacks", f"{scores.successful_attacks} of {scores.simulated_attacks} succeeded"))
-        categories = scores.scores.additional_properties if scores.scores else {}
-        for category, value in categories.items():
-            rows.append((f"Score: {_cell(category)}", "-" if value is None else f"{value:g}"))
+        overall = scores.overall_score
+        rows.append(("Overall score", f"{_cell(overall)} / 100 (risk {_cell(risk_band_of(overall))})"))
+        attacks = f"{_cell(scores.successful_attacks)} of {_cell(scores.simulated_attacks)} succeeded"
+        rows.append(("Simulated attacks", attacks))
+        from ._cli_run import score_categories
+
+        for category, value in score_categories(scores).items():
+            rows.append((f"Score: {_cell(category)}", _cell(value)))
     rows.append(("Gate", "passed" if report.passed else "**not passed**"))
     rows.append(("Duration", f"{report.elapsed:.0f} s"))
     lines += ["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows), ""]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -25,15 +26,19 @@ from ._cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     UsageError,
+    answer_error,
+    answer_problem,
+    check_answer,
     describe_error,
     expect,
     id_option,
     make_client,
 )
-from ._cli_run import cmd_run, report_usage_error, run_reports, scores_line
+from ._cli_run import cmd_run, report_usage_error, run_reports, score_categories, scores_line
 from ._exceptions import ProbeError
 from ._gate import RISK_BANDS
 from ._output import Output, on_github
+from ._render import quoted, shown, when
 from ._reports import OUTCOMES, Outcome, ReportPaths, outcome_document
 from ._secrets import redact
 from ._signals import Interrupted, Interrupts
@@ -46,7 +51,9 @@ exit codes:
        risk band worse than --max-risk, or the run ended FAILED / CANCELLED / ERROR
   {EXIT_USAGE:<4} usage error: bad or missing option, SPLX_API_KEY not set, invalid --from-file, a report path
        that cannot be written (checked before anything is sent)
-  {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed)
+  {EXIT_API_ERROR:<4} API or authentication error, including a trigger the server refused (its message is printed),
+       an answer that does not fit the spec (null, text or NaN where a number belongs), and a gate check
+       whose input the answer leaves out: the gate fails closed, it never passes what it cannot judge
   {EXIT_TIMEOUT:<4} timeout: the run did not finish within --timeout (with --cancel-on-timeout it was cancelled)
   {EXIT_INTERNAL:<4} internal error: a bug in splx-probe (reported with -vv's traceback), never a gate verdict
   {EXIT_SIGINT:<4} interrupted by SIGINT (Ctrl-C); {EXIT_SIGTERM}: by SIGTERM (a cancelled CI job). The run's id and the
@@ -245,12 +252,16 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
         runs = [run for run in runs if run.id == args.run]
         if not runs:
             raise ProbeError(f"target {target_id} has no test run {args.run}")
+    problems: list[str] = []
     for run in runs:
-        when = f" {run.execution_date:%Y-%m-%d %H:%M}" if run.execution_date else ""
-        name = f" {run.name!r}" if run.name else ""
-        output.say(f"test run {run.id}{when}{name}: {describe(run)}")
+        output.say(f"test run {shown(run.id)} {when(run.execution_date)} {quoted(run.name)}: {describe(run)}")
+        problem = answer_problem("ScanRunExecutionDto", run)
+        if problem:
+            problems.append(f"test run {shown(run.id)}: {problem}")
     if not runs:
         output.say(f"target {target_id} has no test runs")
+    if problems:  # after the lines, which show what was sent; the platform's error, not a crash (exit 3)
+        raise answer_error(f"test runs of target {target_id}", "; ".join(problems), [run.to_dict() for run in runs])
     if args.json:
         output.document([run.to_dict() for run in runs])
     return EXIT_OK
@@ -278,10 +289,10 @@ async def _cmd_scores(args: argparse.Namespace, output: Output) -> int:
             await get_target_scores.asyncio(workspace_id, target_id, client=client), ScanScoreOverviewDto, "scores"
         )
     output.say(scores_line(scores))
-    output.say(f"latest execution {scores.latest_execution_date.isoformat()}")
-    categories = scores.scores.additional_properties if scores.scores else {}
-    for category, value in categories.items():
-        output.say(f"  {category}: {'-' if value is None else f'{value:g}'}")
+    output.say(f"latest execution {when(scores.latest_execution_date)}")
+    for category, value in score_categories(scores).items():
+        output.say(f"  {shown(category)}: {shown(value)}")
+    check_answer("ScanScoreOverviewDto", scores, f"scores of target {target_id}")
     if args.json:
         output.document(scores.to_dict())
     return EXIT_OK
@@ -322,18 +333,29 @@ async def _cmd_target_create(args: argparse.Namespace, output: Output) -> int:
         target = expect(
             await create_target.asyncio(workspace_id, client=client, body=body), TargetNewDto, "create target"
         )
-    output.say(f"created target {target.id}")
+    output.say(f"created target {shown(target.id)}")
     return EXIT_OK
 
 
 # --- entry point ------------------------------------------------------------------------------------------------
 
 
-def _log_to(stream: TextIO, level: int) -> logging.Handler:
+class _LineFormatter(logging.Formatter):
+    """A log record as one safe line (``Output.line``): its message may quote the API (a status, an error)."""
+
+    def __init__(self, output: Output) -> None:
+        super().__init__("%(name)s: %(message)s")
+        self.output = output
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.output.line(super().format(record))
+
+
+def _log_to(output: Output, level: int) -> logging.Handler:
     # Only the SDK's own logger: its records never carry the API key or secret fields, unlike a root
     # logger at DEBUG that would also print other libraries' records.
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    handler = logging.StreamHandler(output.err)
+    handler.setFormatter(_LineFormatter(output))
     logger = logging.getLogger("splx_probe_client")
     logger.addHandler(handler)
     logger.setLevel(level)
@@ -353,6 +375,8 @@ async def _run_command(handler: _Handler, args: argparse.Namespace, output: Outp
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``splx-probe`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code (see ``--help``)."""
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
     output = Output(sys.stdout, sys.stderr, github=on_github())
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -361,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refused(exc, argv, output)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    log_handler = _log_to(output.err, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
+    log_handler = _log_to(output, logging.DEBUG if args.verbose > 1 else logging.INFO) if args.verbose else None
     try:
         return asyncio.run(_run_command(args.handler, args, output))
     except (UsageError, ProbeError, Interrupted, OSError, KeyboardInterrupt) as exc:
@@ -380,6 +404,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger("splx_probe_client").removeHandler(log_handler)
 
 
+def _tolerant(stream: TextIO) -> None:
+    """Let ``stream`` write any character: one its encoding lacks (``—`` in a Latin-1 locale) is escaped, not fatal.
+
+    Text from the API is escaped before it is printed; this keeps a stream's encoding from ever being the
+    reason the command fails (exit 5) while it reports an outcome.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if callable(reconfigure):
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            reconfigure(errors="backslashreplace")
+
+
 def _settle_document(output: Output, outcome: Outcome, code: int, message: str) -> None:
     """Write the JSON document a failed command still owes (``--json``): what happened, not a silence."""
     if not output.document_due:
@@ -393,7 +429,8 @@ def _settle_document(output: Output, outcome: Outcome, code: int, message: str) 
 def _refused(exc: _ArgumentError, argv: list[str], output: Output) -> int:
     """A command line argparse refused: its usage and message, as argparse prints them, and the reports owed."""
     exc.parser.print_usage(output.err)
-    print(f"{exc.parser.prog}: error: {exc.message}", file=output.err, flush=True)
+    # argparse quotes the command line, which a CI job may build from untrusted text (a branch name, a PR title).
+    print(output.line(f"{exc.parser.prog}: error: {exc.message}"), file=output.err, flush=True)
     message = f"{exc.parser.prog}: {exc.message}"
     asked = _asked(argv)
     if asked is None:

@@ -13,12 +13,14 @@ import attrs
 
 from ._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     AuthenticationError,
     ProbeError,
     TestRunTimeoutError,
     display_url,
 )
+from ._render import shown
 from ._secrets import redact_text
 from ._signals import Interrupted
 from ._version import __version__
@@ -85,6 +87,50 @@ def expect(value: object, kind: type[_T], what: str) -> _T:
     if not isinstance(value, kind):
         raise ProbeError(f"unexpected answer to {what}: {type(value).__name__}")
     return value
+
+
+def answer_problem(schema: str, model: Any) -> str:
+    """What in ``model``, an answer of the API, does not fit the spec's ``schema`` (``""`` if it all fits).
+
+    The generated models take the values as they come, so a string, null or NaN where the spec has an integer
+    reaches the command as it was sent; checked here, it is the platform's error (exit 3), never a crash of the
+    command (exit 5). Fields the spec does not define are kept (they are the server's) and not judged.
+    """
+    from ._validation import known_fields, validate
+
+    data = model.to_dict() if hasattr(model, "to_dict") else model
+    described = []
+    for path, messages in sorted(validate(schema, known_fields(schema, data)).items()):
+        line = f"`{path}` {'; '.join(messages)}"
+        value = data.get(path) if isinstance(data, dict) else None
+        if value is not None and not isinstance(value, dict | list):
+            line += f" (it is {shown(value)})"
+        described.append(line)
+    return "; ".join(described)
+
+
+def check_answer(schema: str, model: Any, what: str) -> None:
+    """Raise ``APIResponseValidationError`` naming the fields of ``what`` that do not fit the spec (exit 3)."""
+    problem = answer_problem(schema, model)
+    if problem:
+        raise answer_error(what, problem, model)
+
+
+def answer_error(what: str, problem: str, model: Any) -> APIResponseValidationError:
+    """The error of an answer that does not fit the spec, for ``what`` it is (``test run 7``)."""
+    import json
+
+    import httpx
+
+    from ._gate import CANNOT_JUDGE
+    from ._render import json_safe
+
+    data = model.to_dict() if hasattr(model, "to_dict") else model
+    # The answer was parsed already; its text is rebuilt for the error's shortened, redacted body.
+    body = json.dumps(json_safe(data), default=str, allow_nan=False).encode()
+    return APIResponseValidationError(
+        f"{CANNOT_JUDGE} ({what})", response=httpx.Response(200, content=body), error=problem
+    )
 
 
 def check_request_fields(model: type[Any], given: set[str]) -> None:
@@ -155,6 +201,8 @@ def describe_error(exc: BaseException) -> tuple[int, Outcome, str, str]:
         )
     if isinstance(exc, APIStatusError):
         return EXIT_API_ERROR, "api_error", "API error", f"API error: {exc}"
+    if isinstance(exc, APIResponseValidationError):  # the platform's answer, not the command's bug
+        return EXIT_API_ERROR, "api_error", "unusable API answer", f"unusable answer from the API: {exc}"
     if isinstance(exc, APIConnectionError):
         return EXIT_API_ERROR, "api_error", "API unreachable", f"cannot reach the API: {exc}"
     if isinstance(exc, TestRunTimeoutError):

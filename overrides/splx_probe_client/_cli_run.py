@@ -13,6 +13,7 @@ import asyncio
 import datetime
 import logging
 import os
+import shlex
 import time
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,9 @@ from ._cli_common import (
     EXIT_TIMEOUT,
     EXIT_USAGE,
     UsageError,
+    answer_problem,
     cancel_command,
+    check_answer,
     check_request_fields,
     describe_error,
     env_probe_ids,
@@ -34,9 +37,10 @@ from ._cli_common import (
     test_run_url,
 )
 from ._exceptions import APIStatusError, ProbeError, TestRunTimeoutError
-from ._gate import evaluate, risk_band
+from ._gate import CANNOT_JUDGE, evaluate, risk_band_of
 from ._output import Output
 from ._progress import ProgressPrinter, describe
+from ._render import quoted, shown
 from ._reports import Outcome, ReportPaths, RunReport
 from ._signals import Interrupted, Interrupts
 
@@ -152,20 +156,28 @@ class _RunJob:
         name = args.name or f"splx-probe {report.started_at:%Y-%m-%d %H:%M:%S} UTC"
         if not self.probe_ids:
             self.probe_ids, label = await interrupts.step(self._recommended_probes)
-            output.say(
-                f"no --probe given: using the {len(self.probe_ids)} probes recommended for target type {label!r}: "
-                + ", ".join(map(str, self.probe_ids))
-            )
+            count, ids = len(self.probe_ids), shown(self.probe_ids)
+            output.say(f"no --probe given: using the {count} probes recommended for target type {quoted(label)}: {ids}")
         # A direct call, so `make generate` (mypy on the hand-written layer) names this line when the spec adds a
         # required field; check_request_fields said so at run time already, before anything was sent.
         body = TriggerTestRunRequest(name=name, probe_ids=self.probe_ids, target_id=self.target_id)
         # A first signal does not cut the trigger short: its answer carries the run's id, which the job needs
         # to say what it leaves behind (or to cancel it). A second signal does.
         triggered = await interrupts.step(lambda: self._trigger(body), tolerated=1)
+        # An id that is not an integer cannot be polled, linked or cancelled: the platform's error (exit 3).
+        # The run may exist all the same: the message says where to look for it.
+        listing = shlex.join(
+            ["splx-probe", "status", "--workspace", str(self.workspace_id), "--target", str(self.target_id)]
+        )
+        check_answer(
+            "TestRunTriggerDto",
+            triggered,
+            f"the trigger's answer on target {self.target_id}; a test run may have started: `{listing}` lists it",
+        )
         run_id = report.test_run_id = triggered.test_run_id
         report.test_run_url = test_run_url(platform_url(args), self.workspace_id, self.target_id, run_id)
         output.say(
-            f"triggered test run {run_id} ({name!r}) on target {self.target_id} with {len(self.probe_ids)} probes"
+            f"triggered test run {run_id} ({quoted(name)}) on target {self.target_id} with {len(self.probe_ids)} probes"
         )
         if report.test_run_url:
             output.say(f"  {report.test_run_url}")
@@ -208,10 +220,10 @@ class _RunJob:
                 ids = [detail.probe_id for detail in preset.details if detail.is_recommended]
                 if not ids:
                     raise UsageError(
-                        f"target type {preset.label!r} recommends no probes: pass --probe or SPLX_PROBE_IDS"
+                        f"target type {quoted(preset.label)} recommends no probes: pass --probe or SPLX_PROBE_IDS"
                     )
                 return ids, preset.label
-        raise UsageError(f"target type {preset_id} of target {target_id} is not among the API's target types")
+        raise UsageError(f"target type {shown(preset_id)} of target {target_id} is not among the API's target types")
 
     async def _trigger(self, body: TriggerTestRunRequest) -> TestRunTriggerDto:
         from .polling import trigger_test_run
@@ -242,18 +254,24 @@ class _RunJob:
 
     async def _gate(self, run: ScanRunExecutionDto, interrupts: Interrupts) -> None:
         args, output, report = self.args, self.output, self.report
+        # A run whose answer does not fit the spec (null or a string where a count is) cannot be judged: the
+        # platform's error, exit 3. A count it leaves out is judged by the check that needs it (an error check).
+        check_answer("ScanRunExecutionDto", run, f"test run {shown(run.id)}")
         scores, no_scores = await interrupts.step(self._fetch_scores)
-        report.scores = scores
+        report.scores = scores  # reported as sent, even when it cannot be judged
+        problem = "" if scores is None else answer_problem("ScanScoreOverviewDto", scores)
+        if problem:
+            no_scores = f"{CANNOT_JUDGE}: scores of target {self.target_id}: {problem}"
         report.checks = evaluate(
             run,
-            scores,
+            None if problem else scores,
             fail_on_failed=args.fail_on_failed,
             min_score=args.min_score,
             max_risk=args.max_risk,
             no_scores=no_scores or "no scores for the target",
         )
-        output.say(f"test run {run.id}: {describe(run)}")
-        if scores is not None:
+        output.say(f"test run {shown(run.id)}: {describe(run)}")
+        if scores is not None and not problem:
             output.say(scores_line(scores))
         elif no_scores:
             output.annotate("warning", "splx-probe: no scores", no_scores)
@@ -357,8 +375,14 @@ class _RunJob:
 
 
 def scores_line(scores: ScanScoreOverviewDto) -> str:
-    """One line: the overall score, its risk band and the attacks."""
+    """One line: the overall score, its risk band and the attacks (``—`` for what the answer leaves out)."""
     return (
-        f"overall score {scores.overall_score:g} (risk {risk_band(scores.overall_score)}), "
-        f"{scores.successful_attacks} of {scores.simulated_attacks} simulated attacks succeeded"
+        f"overall score {shown(scores.overall_score)} (risk {risk_band_of(scores.overall_score)}), "
+        f"{shown(scores.successful_attacks)} of {shown(scores.simulated_attacks)} simulated attacks succeeded"
     )
+
+
+def score_categories(scores: ScanScoreOverviewDto) -> dict[str, object]:
+    """The scores by category, as sent; none when the answer has no map of them (absent, null or not a map)."""
+    categories: object = getattr(scores.scores, "additional_properties", None)
+    return dict(categories) if isinstance(categories, dict) else {}

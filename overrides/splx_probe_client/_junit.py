@@ -22,16 +22,18 @@ import socket
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ._gate import risk_band
+from ._gate import risk_band_of
 from ._progress import describe
+from ._render import shown
 
 if TYPE_CHECKING:
     from ._reports import RunReport
 
 SUITE = "splx-probe"
 
-# XML 1.0 cannot carry most control characters, even escaped; a run name from the API might contain one.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 cannot carry most control characters, even escaped, nor a lone surrogate (written as a character
+# reference, it is still not a character); a run name from the API might contain either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
@@ -56,8 +58,9 @@ def junit_report(report: RunReport, *, hostname: str | None = None) -> ET.Elemen
     errors = sum(1 for check in checks if not check.passed and check.error)
     run, run_id = report.run, report.test_run_id
     name = SUITE if run_id is None else f"{SUITE}: test run {run_id}"
-    if run is not None and run.name:
-        name += f" ({run.name})"
+    label = "" if run is None else shown(run.name, absent="")
+    if label:
+        name += f" ({label})"
     root = ET.Element("testsuites")
     suite = ET.SubElement(
         root,
@@ -102,27 +105,23 @@ def _properties(report: RunReport) -> list[tuple[str, str]]:
     run = report.run
     if run is not None:
         pairs += [
-            ("status", run.status or "UNKNOWN"),
-            ("passedCount", str(_count(run.passed_count))),
-            ("failedCount", str(_count(run.failed_count))),
-            ("errorCount", str(_count(run.error_count))),
-            ("totalCount", str(_count(run.total_count))),
+            ("status", shown(run.status)),
+            ("passedCount", shown(run.passed_count)),
+            ("failedCount", shown(run.failed_count)),
+            ("errorCount", shown(run.error_count)),
+            ("totalCount", shown(run.total_count)),
         ]
         if run.probes:
-            pairs.append(("probes", ", ".join(run.probes)))
+            pairs.append(("probes", shown(run.probes)))
     scores = report.scores
     if scores is not None:
         pairs += [
-            ("overallScore", f"{scores.overall_score:g}"),
-            ("riskBand", risk_band(scores.overall_score)),
-            ("simulatedAttacks", str(scores.simulated_attacks)),
-            ("successfulAttacks", str(scores.successful_attacks)),
+            ("overallScore", shown(scores.overall_score)),
+            ("riskBand", risk_band_of(scores.overall_score)),
+            ("simulatedAttacks", shown(scores.simulated_attacks)),
+            ("successfulAttacks", shown(scores.successful_attacks)),
         ]
     return pairs
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) else 0
 
 
 def write_junit(path: str | os.PathLike[str], report: ET.ElementTree[ET.Element]) -> None:

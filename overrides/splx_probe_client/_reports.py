@@ -167,7 +167,8 @@ def _unwritable(path: str) -> str:
 
 
 def _write_text(path: str, text: str, mode: str = "w") -> None:
-    with open(path, mode, encoding="utf-8") as file:
+    # The text is escaped already; backslashreplace keeps a character UTF-8 cannot take from failing the write.
+    with open(path, mode, encoding="utf-8", errors="backslashreplace") as file:
         file.write(text)
 
 

@@ -86,7 +86,8 @@ def test_a_failed_gate_is_a_failure_carrying_the_counts(tmp_path: Path) -> None:
     }
     assert suite.get("timestamp") == "2026-03-04T05:06:07"
     assert suite.get("hostname") == "ci-runner-7"
-    assert suite.get("name") == "splx-probe: test run 42 (staging <build 7> & co?)"  # a control character replaced
+    # A control character from the API is escaped as the command's lines show it (XML 1.0 cannot carry it).
+    assert suite.get("name") == "splx-probe: test run 42 (staging <build 7> & co\\x07)"
     properties = {prop.get("name"): prop.get("value") for prop in suite.iter("property")}
     assert properties["outcome"] == "gate_failed"
     assert properties["failedCount"] == "3"
