@@ -90,7 +90,7 @@ class Setup(NamedTuple):
     timeout: httpx.Timeout
     headers: dict[str, str]
     """Sent with every request, ``X-Api-Key`` aside."""
-    sent_headers: dict[str, str | bytes]
+    sent_headers: httpx.Headers
     """``headers`` and ``X-Api-Key`` as the ``httpx`` client gets them (``_resource_base.wire_headers``)."""
     transport_options: dict[str, Any]
     """``verify``, ``cert``, ``http1``, ``http2``, ``proxy``: for the default transport only."""
@@ -139,7 +139,7 @@ def setup(client: str, settings: dict[str, Any]) -> Setup:
         region=region,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         headers=sent,
-        sent_headers={**wire_headers(sent), "X-Api-Key": api_key},
+        sent_headers=wire_headers({**sent, "X-Api-Key": api_key}),
         transport_options=options,
         httpx_args=httpx_args,
     )

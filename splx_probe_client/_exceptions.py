@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from ._secret_rule import normal
 from ._secrets import (
     MASK,
     KnownValues,
@@ -36,7 +37,6 @@ from ._secrets import (
     redact_url,
     secret_values,
 )
-from ._secret_rule import normal
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -178,7 +178,9 @@ def redacted_response(
     return httpx.Response(
         response.status_code,
         headers=[(name, value) for name, value in headers if name.lower() not in _DROPPED_ON_COPY],
-        content=_redacted_body(response.content, KnownValues(()) if known is None else known) if response.content else b"",
+        content=_redacted_body(response.content, KnownValues(()) if known is None else known)
+        if response.content
+        else b"",
         request=request,
         extensions={key: value for key, value in response.extensions.items() if key.startswith("splx_")},
     )

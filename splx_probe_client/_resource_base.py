@@ -178,15 +178,16 @@ def check_headers(headers: object, name: str = "extra_headers") -> dict[str, str
             raise TypeError(f"{name}[{key!r}] must be a str name with a str value, got {type(value).__name__}")
         if _HEADER_NAME.fullmatch(key) is None:
             raise InvalidHeaderError(
-                f"{name} has a header name that is no HTTP token: {ascii(key)[:60]} (letters, digits and !#$%&'*+-.^_`|~)"
+                f"{name} has a header name that is no HTTP token: {ascii(key)[:60]}"
+                " (a name is letters, digits and !#$%&'*+-.^_`|~)"
             )
         checked[key] = check_header_value(value, f"{name}[{key!r}]")
     return checked
 
 
-def wire_headers(headers: Mapping[str, str]) -> dict[str, str | bytes]:
-    """``headers`` (checked) as httpx must get them: it sends str values as ASCII, so a latin-1 one goes as bytes."""
-    return {name: value if value.isascii() else value.encode("latin-1") for name, value in headers.items()}
+def wire_headers(headers: Mapping[str, str]) -> httpx.Headers:
+    """``headers`` (checked) as httpx must get them: it encodes str values as ASCII, so they go as latin-1 bytes."""
+    return httpx.Headers([(name.encode("ascii"), value.encode("latin-1")) for name, value in headers.items()])
 
 
 def check_options(
@@ -216,7 +217,9 @@ def _with_options(kwargs: dict[str, Any], options: dict[str, Any]) -> dict[str, 
     if options:
         extra = options.get("headers")
         if extra is not None:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **extra}
+            merged = httpx.Headers(kwargs.get("headers"))
+            merged.update(extra)  # the per-call value of a header wins
+            kwargs["headers"] = merged
         if "timeout" in options:
             kwargs["timeout"] = options["timeout"]
         if "extensions" in options:
