@@ -26,8 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from ._secret_fields import SPEC_SECRET_NAMES
-from ._secret_rule import is_secret_name as _rule_says_secret
-from ._secret_rule import normal, words
+from ._secret_rule import is_secret_name as _rule_says_secret, normal, words
 
 MASK = "***"
 
@@ -223,35 +222,43 @@ def redact_url(url: str) -> str:
 # quantifiers): a hostile megabyte of letters or backslashes is scanned in linear time, not quadratic.
 _URL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\s'\"<>]++")
 
-_SECRET_PAIR = re.compile(
+_SECRET_NAME = re.compile(
     # A name, bare or quoted; quotes may be escaped (\"name\") to any JSON-in-a-string nesting depth (\\\"name\\\").
-    r"""(?<![A-Za-z0-9_.\\-])(?P<q>\\{0,15}+["'])?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*+)(?(q)(?P=q))"""
-    r"""(?P<sep>\s*+[:=]\s*+)(?P<value>"""
+    r"""(?<![A-Za-z0-9_.\\-])(?P<q>\\{0,15}+["'])?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*+)(?(q)(?P=q))\s*+[:=]\s*+"""
+)
+_SECRET_VALUE = re.compile(
     # A value in escaped quotes ends at the same escaped quote not itself escaped; unterminated, at the end.
     r"""(?P<eq>\\{1,15}+)"(?:(?!(?<!\\)(?P=eq)").)*+(?:(?P=eq)")?"""
-    r"""|"(?:[^"\\]|\\.)*+"?|'[^']*+'?|(?:Bearer|Basic|Token)\s++[^\s&,;}\]"']++|[^\s&,;}\]"']++)""",
+    r"""|"(?:[^"\\]|\\.)*+"?|'[^']*+'?|(?:Bearer|Basic|Token)\s++[^\s&,;}\]"']++|[^\s&,;}\]"']++""",
     re.DOTALL,
 )
 
 
 def _mask_pairs(text: str) -> str:
+    # The value is looked at only after a secret name: scanning each value of ``a=a=a=...`` would be quadratic.
     # A pair whose name is not secret is skipped up to its value only: ``request: apiKey=...`` must reach ``apiKey``.
     parts: list[str] = []
+    verdicts: dict[str, bool] = {}  # names repeat (``a=1&a=2...``): each is judged once per text
     position = 0
-    while match := _SECRET_PAIR.search(text, position):
-        value_start = match.start("value")
-        if not is_secret_name(match.group("name")):
-            parts.append(text[position:value_start])
-            position = value_start
-            continue
-        value = match.group("value")
-        escape = match.group("eq")
+    while name := _SECRET_NAME.search(text, position):
+        value_start = name.end()
         parts.append(text[position:value_start])
+        position = value_start
+        found = name.group("name")
+        secret = verdicts.get(found)
+        if secret is None:
+            secret = verdicts[found] = is_secret_name(found)
+        if not secret:
+            continue
+        value = _SECRET_VALUE.match(text, value_start)
+        if value is None:
+            continue
+        escape = value.group("eq")
         if escape:
             parts.append(f'{escape}"{MASK}{escape}"')
         else:
-            parts.append(f"{value[0]}{MASK}{value[0]}" if value[0] in "\"'" else MASK)
-        position = match.end()
+            parts.append(f"{value.group()[0]}{MASK}{value.group()[0]}" if value.group()[0] in "\"'" else MASK)
+        position = value.end()
     parts.append(text[position:])
     return "".join(parts)
 

@@ -158,13 +158,13 @@ def test_a_key_from_the_environment_that_cannot_be_sent_names_splx_api_key(
 @KINDS
 @pytest.mark.parametrize("key", ["\n", " \r\n\t "])
 def test_a_key_of_whitespace_only_is_refused_as_empty(kind: str, key: str) -> None:
-    with pytest.raises(InvalidHeaderError, match="^api_key is empty"):
+    with pytest.raises(InvalidHeaderError, match=r"^api_key is empty"):
         _list_types(kind, Recorder(), api_key=key)
 
 
 @KINDS
 def test_a_key_that_is_no_str_is_a_type_error_naming_it(kind: str) -> None:
-    with pytest.raises(TypeError, match="^api_key must be a str, got bytes"):
+    with pytest.raises(TypeError, match=r"^api_key must be a str, got bytes"):
         _list_types(kind, Recorder(), api_key=KEY.encode())
 
 
@@ -268,7 +268,9 @@ def test_a_trigger_with_bad_extra_headers_is_refused_before_anything_is_sent() -
 
     async def run() -> None:
         async with ProbeClient(KEY, base_url=BASE_URL, transport=httpx.MockTransport(recorder)) as client:
-            await client.test_runs.trigger(workspace_id=1, body=body, extra_headers={"X-Trace": BAD_VALUES["LF inside"]})
+            await client.test_runs.trigger(
+                workspace_id=1, body=body, extra_headers={"X-Trace": BAD_VALUES["LF inside"]}
+            )
 
     with pytest.raises(InvalidHeaderError, match=r"^extra_headers\['X-Trace'\] contains "):
         asyncio.run(run())
@@ -331,9 +333,7 @@ def test_an_answer_echoing_the_key_in_free_text_does_not_show_it() -> None:
             401, text=f"Unknown API key {request.headers['x-api-key']} (tenant {request.headers['x-tenant']})"
         )
 
-    error = _list_types_async(
-        api_key=KEY, headers={"X-Tenant": "acme-tenant-12"}, transport=httpx.MockTransport(echo)
-    )
+    error = _list_types_async(api_key=KEY, headers={"X-Tenant": "acme-tenant-12"}, transport=httpx.MockTransport(echo))
     assert isinstance(error, AuthenticationError)
     for secret in (KEY, "acme-tenant-12"):
         assert secret not in str(error)
