@@ -354,7 +354,10 @@ def _redacted_validation_error(field: str, error: str, known: KnownValues) -> st
         text = match.group(0)
         return text if normal(text[1:-1]) in names else f"{text[0]}{MASK}{text[-1]}"
 
-    return _CREDENTIAL_LIKE.sub(MASK, _QUOTED.sub(quoted, error))
+    def word(match: re.Match[str]) -> str:
+        return match.group(0) if normal(match.group(0)) in names else MASK
+
+    return _CREDENTIAL_LIKE.sub(word, _QUOTED.sub(quoted, error))
 
 
 def _safe_response(response: httpx.Response, known: KnownValues | None = None) -> httpx.Response:
