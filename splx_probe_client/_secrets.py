@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from ._secret_fields import SPEC_SECRET_NAMES
-from ._secret_rule import is_secret_name as _rule_says_secret, normal, words
+from ._secret_rule import is_secret_name as _rule_says_secret
+from ._secret_rule import normal, words
 
 MASK = "***"
 

@@ -180,16 +180,17 @@ def _with_options(headers: Mapping[str, str]) -> Callable[[Any], Any]:
     return lambda client: (client.with_options(headers=headers), {})
 
 
-WAYS = {
-    "extra_headers": ("extra_headers", _per_call, {}),
-    "with_headers": ("headers", _with_headers, {}),
-    "with_options": ("headers", _with_options, {}),
-    "constructor": ("headers", None, None),
+# How headers reach a request: the parameter an error names, and what makes the calling client (None: the constructor).
+WAYS: dict[str, tuple[str, Callable[[Mapping[str, str]], Callable[[Any], Any]] | None]] = {
+    "extra_headers": ("extra_headers", _per_call),
+    "with_headers": ("headers", _with_headers),
+    "with_options": ("headers", _with_options),
+    "constructor": ("headers", None),
 }
 
 
 def _send_headers(kind: str, way: str, headers: dict[str, str], recorder: Recorder) -> None:
-    _, make_use, _ = WAYS[way]
+    make_use = WAYS[way][1]
     if make_use is None:
         _list_types(kind, recorder, api_key=KEY, headers=headers)
     else:
