@@ -140,6 +140,8 @@ def check_header_value(value: str, what: str, *, ascii_only: bool = False) -> st
     ``ascii_only``) is an ``InvalidHeaderError`` naming ``what`` (the parameter), never the value: such a value
     would be refused by the HTTP library with an error quoting it, or split the header.
     """
+    if value.isascii() and value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return value  # the usual case, at the cost of two scans: printable ASCII, nothing around it
     stripped = value.strip()
     if stripped != value:
         # Often a key read from a file or a Kubernetes secret, with its trailing newline.
