@@ -278,6 +278,19 @@ def test_a_trigger_with_bad_extra_headers_is_refused_before_anything_is_sent() -
     assert recorder.requests == []
 
 
+def test_a_sync_trigger_with_bad_extra_headers_is_refused_before_anything_is_sent() -> None:
+    from splx_probe_client.models import TriggerTestRunRequest
+
+    recorder = Recorder()
+    body = TriggerTestRunRequest(name="nightly", probe_ids=[1], target_id=2)
+    with (
+        SyncProbeClient(KEY, base_url=BASE_URL, transport=httpx.MockTransport(recorder)) as client,
+        pytest.raises(InvalidHeaderError, match=r"^extra_headers\['X-Trace'\] contains "),
+    ):
+        client.test_runs.trigger(workspace_id=1, body=body, extra_headers={"X-Trace": BAD_VALUES["NUL"]})
+    assert recorder.requests == []
+
+
 # Belt and braces: a message built from a transport exception, whatever it quotes, does not show the key.
 
 
