@@ -19,10 +19,12 @@ import httpx
 from ._exceptions import ProbeError, display_url
 from ._resource_base import (
     TimeoutTypes,
+    check_api_key,
     check_deadline,
     check_headers,
     check_max_retries,
     check_timeout,
+    wire_headers,
 )
 from ._resources import AsyncProbeResources
 from ._transport import ProbeTransport, Sleep
@@ -88,6 +90,8 @@ class Setup(NamedTuple):
     timeout: httpx.Timeout
     headers: dict[str, str]
     """Sent with every request, ``X-Api-Key`` aside."""
+    sent_headers: httpx.Headers
+    """``headers`` and ``X-Api-Key`` as the ``httpx`` client gets them (``_resource_base.wire_headers``)."""
     transport_options: dict[str, Any]
     """``verify``, ``cert``, ``http1``, ``http2``, ``proxy``: for the default transport only."""
     httpx_args: dict[str, Any]
@@ -102,13 +106,16 @@ def setup(client: str, settings: dict[str, Any]) -> Setup:
     """
     timeout, max_retries, deadline = settings["timeout"], settings["max_retries"], settings["deadline"]
     headers, transport = settings["headers"], settings["transport"]
-    api_key = settings["api_key"] or os.environ.get("SPLX_API_KEY") or None
+    given_key = settings["api_key"]
+    api_key = given_key or os.environ.get("SPLX_API_KEY") or None
     if api_key is None:
         raise ProbeError(f"no API key: pass {client}(api_key=...) or set the SPLX_API_KEY environment variable")
+    # Stripped or refused here, naming where it came from: httpx would refuse it later with an error quoting it.
+    api_key = check_api_key(api_key, "api_key" if given_key else "SPLX_API_KEY")
     check_timeout(timeout)
     check_max_retries(max_retries)
     if headers is not None:
-        check_headers(headers, "headers")
+        headers = check_headers(headers, "headers")
     if deadline is not None:
         check_deadline(deadline)
     httpx_args = {name: value for name, value in settings.items() if name not in _CONSTRUCTOR_PARAMETERS}
@@ -121,16 +128,18 @@ def setup(client: str, settings: dict[str, Any]) -> Setup:
     if transport is not None and options:
         raise ValueError(f"{', '.join(options)} configure the default transport: with transport=, set them on it")
     given_url, region = _base_url(settings["region"], settings["base_url"])
-    settings.update(api_key=api_key, region=region, base_url=given_url)
+    settings.update(api_key=api_key, region=region, base_url=given_url, headers=headers)
     url, credentials = _split_credentials(given_url)
     if credentials is not None and "auth" not in httpx_args:
         httpx_args["auth"] = credentials
+    sent = {"User-Agent": USER_AGENT, **(headers or {})}
     return Setup(
         api_key=api_key,
         url=url,
         region=region,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        headers=sent,
+        sent_headers=wire_headers({**sent, "X-Api-Key": api_key}),
         transport_options=options,
         httpx_args=httpx_args,
     )
@@ -293,7 +302,7 @@ class ProbeClient(AsyncProbeResources):
         self.set_async_httpx_client(
             httpx.AsyncClient(
                 base_url=settings.url,
-                headers={**settings.headers, "X-Api-Key": settings.api_key},
+                headers=settings.sent_headers,
                 timeout=settings.timeout,
                 transport=self._probe_transport,
                 **settings.httpx_args,
@@ -355,7 +364,7 @@ class ProbeClient(AsyncProbeResources):
         return self.with_options(
             timeout=timeout,
             max_retries=max_retries,
-            headers=extra_headers,
+            headers=None if extra_headers is None else check_headers(extra_headers),  # named as the caller gave it
             deadline=UNSET if deadline is None else deadline,
         )
 

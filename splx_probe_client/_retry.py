@@ -196,7 +196,7 @@ class Attempts:
         if self.retries < self.max_retries and _may_retry_error(exc, self.idempotent):
             return self._retry(self._cut(backoff(self.retries + 1)), type(exc).__name__)
         error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        error = error_class(f"{type(exc).__name__}: {exc} - {where(self.request)}", request=self.request)
+        error = error_class(f"{type(exc).__name__}: {exc} - {where(self.request)}", request=self.request, cause=exc)
         error.retries = self.retries
         raise error from exc
 

@@ -2,11 +2,14 @@
 """What every generated model is built with: attrs' ``define`` plus a repr that never shows a secret.
 
 The pipeline points each generated model's ``_attrs_define`` import here, so a model added by a future
-regeneration gets the same repr with no hand edit. Which names are secret is ``_secrets``' rule.
+regeneration gets the same repr with no hand edit. Which names are secret is ``_secrets``' rule. However deep a
+hostile answer nests, a repr is shortened rather than raising ``RecursionError``: plain data is shown
+``_secrets.MAX_DEPTH`` levels deep, models inside models ``MAX_MODEL_DEPTH`` deep.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any, TypeVar, dataclass_transform
 
 import attrs
@@ -17,7 +20,26 @@ from .types import Unset
 _C = TypeVar("_C", bound=type)
 
 
+MAX_MODEL_DEPTH = 32
+"""Models nested deeper than this inside one repr are shown as ``ClassName(...)``."""
+
+_nesting = threading.local()
+
+
 def _redacted_repr(self: Any) -> str:
+    depth: int = getattr(_nesting, "depth", 0)
+    if depth >= MAX_MODEL_DEPTH:
+        return f"{type(self).__name__}(...)"
+    _nesting.depth = depth + 1
+    try:
+        return _fields_repr(self)
+    except RecursionError:  # the caller's stack was nearly full already: a short repr, never a crash in a log call
+        return f"{type(self).__name__}(<too deep to show>)"
+    finally:
+        _nesting.depth = depth
+
+
+def _fields_repr(self: Any) -> str:
     parts = []
     for field in attrs.fields(type(self)):
         name = field.name

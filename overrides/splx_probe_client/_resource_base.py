@@ -10,13 +10,15 @@ in ``response.extensions``.
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 
-from ._exceptions import APIResponseValidationError, request_id_of
+from ._exceptions import APIResponseValidationError, InvalidHeaderError, request_id_of
 from ._retry import DEADLINE_EXTENSION, MAX_RETRIES_EXTENSION, RETRIES_EXTENSION
 from .client import AuthenticatedClient, Client
 from .types import Unset
@@ -31,7 +33,10 @@ __all__ = [
     "SyncClientBase",
     "SyncResource",
     "TimeoutTypes",
+    "check_api_key",
     "check_arg",
+    "check_header_value",
+    "check_headers",
     "check_options",
     "send",
     "send_sync",
@@ -39,6 +44,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+logger = logging.getLogger("splx_probe_client")
 
 TimeoutTypes: TypeAlias = httpx.Timeout | float | None
 """A timeout: an ``httpx.Timeout``, seconds for each of connect/read/write/pool, or ``None`` for none."""
@@ -81,14 +88,108 @@ def check_deadline(deadline: object) -> float:
     return float(deadline)
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""An HTTP field name (RFC 9110 token)."""
+_NOT_IN_KEY = re.compile(r"[^\x20-\x7e]")
+"""Anything but printable ASCII: an API key is never anything else."""
+_NOT_IN_VALUE = re.compile(r"[^\t\x20-\x7e\xa0-\xff]")
+"""Anything but tab, printable ASCII and printable latin-1: what a header value may carry (RFC 9110)."""
+
+_CHARACTER_NAMES = {
+    0x00: "NUL",
+    0x09: "tab",
+    0x0A: "newline",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "ESC",
+    0x20: "space",
+    0x7F: "DEL",
+    0x85: "next line",
+    0xA0: "no-break space",
+    0xFEFF: "byte-order mark",
+}
+
+
+def _character(character: str) -> str:
+    """How a message names a character that is not shown: never the character itself (it may be part of a key)."""
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"a control character (U+{code:04X} {_CHARACTER_NAMES.get(code, 'control')})"
+    if code in _CHARACTER_NAMES:
+        return f"a {_CHARACTER_NAMES[code]} (U+{code:04X})"
+    if code > 0xFF:
+        return "a character HTTP headers cannot carry (beyond latin-1)"
+    return "a non-ASCII character"
+
+
+def _surrounding(value: str, stripped: str) -> str:
+    start = value.index(stripped) if stripped else len(value)
+    sides = [("leading", value[:start]), ("trailing", value[start + len(stripped) :])]
+    return ", ".join(
+        f"{side} {' '.join(dict.fromkeys(_CHARACTER_NAMES.get(ord(c), f'U+{ord(c):04X}') for c in text))}"
+        for side, text in sides
+        if text
+    )
+
+
+def check_header_value(value: str, what: str, *, ascii_only: bool = False) -> str:
+    """``value`` without surrounding whitespace (logged at WARNING, without the value), checked for sending.
+
+    A control character (CR, LF, NUL, DEL...) inside, a character beyond latin-1 (or beyond ASCII when
+    ``ascii_only``) is an ``InvalidHeaderError`` naming ``what`` (the parameter), never the value: such a value
+    would be refused by the HTTP library with an error quoting it, or split the header.
+    """
+    if value.isascii() and value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return value  # the usual case, at the cost of two scans: printable ASCII, nothing around it
+    stripped = value.strip()
+    if stripped != value:
+        # Often a key read from a file or a Kubernetes secret, with its trailing newline.
+        logger.warning("%s has whitespace around it (%s): it was stripped", what, _surrounding(value, stripped))
+    bad = (_NOT_IN_KEY if ascii_only else _NOT_IN_VALUE).search(stripped)
+    if bad is not None:
+        raise InvalidHeaderError(
+            f"{what} contains {_character(bad.group())} at character {bad.start() + 1} of {len(stripped)}:"
+            " it cannot be sent in an HTTP header; check how the value was read or pasted (it is not shown here)"
+        )
+    return stripped
+
+
+def check_api_key(api_key: object, what: str) -> str:
+    """``api_key`` stripped of surrounding whitespace; an error naming ``what`` (``api_key``, ``SPLX_API_KEY``)
+    for one that is no str, is empty or holds anything but printable ASCII. The key itself is never shown."""
+    if not isinstance(api_key, str):
+        raise TypeError(f"{what} must be a str, got {type(api_key).__name__}")
+    checked = check_header_value(api_key, what, ascii_only=True)
+    if not checked:
+        raise InvalidHeaderError(f"{what} is empty: it holds only whitespace")
+    return checked
+
+
 def check_headers(headers: object, name: str = "extra_headers") -> dict[str, str]:
-    """``headers`` as a dict of str; else a ``TypeError`` naming the bad entry (never its value: it may be secret)."""
+    """``headers`` as a dict of str, each value checked by ``check_header_value`` (stripped), each name a token.
+
+    A wrong type is a ``TypeError``, a value or name that cannot be sent an ``InvalidHeaderError``; either names
+    the entry (``extra_headers['X-Trace']``), never its value: it may be secret.
+    """
     if not isinstance(headers, Mapping):
         raise TypeError(f"{name} must be a mapping of header names to values, got {type(headers).__name__}")
+    checked: dict[str, str] = {}
     for key, value in headers.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise TypeError(f"{name}[{key!r}] must be a str name with a str value, got {type(value).__name__}")
-    return dict(headers)
+        if _HEADER_NAME.fullmatch(key) is None:
+            raise InvalidHeaderError(
+                f"{name} has a header name that is no HTTP token: {ascii(key)[:60]}"
+                " (a name is letters, digits and !#$%&'*+-.^_`|~)"
+            )
+        checked[key] = check_header_value(value, f"{name}[{key!r}]")
+    return checked
+
+
+def wire_headers(headers: Mapping[str, str]) -> httpx.Headers:
+    """``headers`` (checked) as httpx must get them: it encodes str values as ASCII, so they go as latin-1 bytes."""
+    return httpx.Headers([(name.encode("ascii"), value.encode("latin-1")) for name, value in headers.items()])
 
 
 def check_options(
@@ -103,7 +204,7 @@ def check_options(
         check_timeout(timeout)
         options["timeout"] = timeout
     if extra_headers is not None:
-        options["headers"] = check_headers(extra_headers)
+        options["headers"] = wire_headers(check_headers(extra_headers))
     extensions: dict[str, Any] = {}
     if max_retries is not None:
         extensions[MAX_RETRIES_EXTENSION] = check_max_retries(max_retries)
@@ -118,7 +219,9 @@ def _with_options(kwargs: dict[str, Any], options: dict[str, Any]) -> dict[str, 
     if options:
         extra = options.get("headers")
         if extra is not None:
-            kwargs["headers"] = {**kwargs.get("headers", {}), **extra}
+            merged = httpx.Headers(kwargs.get("headers"))
+            merged.update(extra)  # the per-call value of a header wins
+            kwargs["headers"] = merged
         if "timeout" in options:
             kwargs["timeout"] = options["timeout"]
         if "extensions" in options:

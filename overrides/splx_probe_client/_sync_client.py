@@ -259,7 +259,7 @@ class SyncProbeClient(SyncProbeResources):
         self.set_httpx_client(
             httpx.Client(
                 base_url=settings.url,
-                headers={**settings.headers, "X-Api-Key": settings.api_key},
+                headers=settings.sent_headers,
                 timeout=settings.timeout,
                 transport=SyncProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep),
                 **settings.httpx_args,
