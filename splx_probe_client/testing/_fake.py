@@ -31,7 +31,10 @@ class FakeProbe:
 
     ``polls_to_finish``: a run reaches its outcome on its N-th observation (0: at once).
     ``seconds_to_finish``: instead, a run takes this long on ``clock``. ``latency``: seconds added to every answer.
-    ``body_timeout``: seconds a client of ``serve()`` may take to send the body it announced (then 408).
+    ``body_timeout``: seconds a client of ``serve()`` may take to send the whole body it announced, from the end
+    of the head (then 408). ``head_timeout``: seconds from a request's first byte to the end of its head (then
+    408). ``idle_timeout``: seconds a keep-alive connection may stay idle before it is closed.
+    ``server_threads``: the workers of each ``serve()``; slow clients never hold one (see ``_serving``).
     """
 
     def __init__(
@@ -46,12 +49,20 @@ class FakeProbe:
         workspace_ids: set[int] | None = None,
         started_by: str = "fake.user@probe.splx.test",
         body_timeout: float = 5.0,
+        head_timeout: float = 10.0,
+        idle_timeout: float = 60.0,
+        server_threads: int = 8,
     ) -> None:
         if polls_to_finish < 0:
             raise ValueError("polls_to_finish must be >= 0")
         self.api_key = api_key
         self.latency = latency
+        if server_threads < 1:
+            raise ValueError("server_threads must be >= 1")
         self.body_timeout = body_timeout
+        self.head_timeout = head_timeout
+        self.idle_timeout = idle_timeout
+        self.server_threads = server_threads
         self.workspace_ids = workspace_ids
         self.requests: list[RecordedRequest] = []
         self.server_errors: list[BaseException] = []
@@ -281,6 +292,7 @@ class FakeProbe:
         body: bytes,
         via: Literal["socket", "transport"],
         refused: APIError | None = None,
+        connection: str | None = None,
     ) -> Reply:
         path = raw_path.split("?", 1)[0]
         operation, params, allowed = route(method, path)
@@ -310,7 +322,7 @@ class FakeProbe:
                     decoded,
                     dict(headers),
                     via,
-                    threading.current_thread().name,
+                    connection or threading.current_thread().name,
                     None if reply.drop else reply.status,
                 )
             )
