@@ -25,7 +25,6 @@ import queue
 import re
 import selectors
 import socket
-import sys
 import threading
 import time
 import uuid
@@ -387,9 +386,8 @@ class Server:
                     self._close(connection)
             elif connection.head_end is None:
                 if now - connection.started > fake.head_timeout:
-                    self._refuse(
-                        connection, 408, f"The request head did not arrive within {fake.head_timeout:g} seconds."
-                    )
+                    message = f"The request head did not arrive within {fake.head_timeout:g} seconds."
+                    self._refuse(connection, 408, message)
             elif now > connection.body_deadline:
                 self._dispatch(connection, len(connection.buffer), body_timed_out=True)
 
