@@ -188,8 +188,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -202,8 +201,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -289,8 +287,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -313,8 +310,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -601,8 +597,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -615,8 +610,7 @@ SCHEMAS: dict[str, Rule] = {
                 one_of=(
                     Rule(ref="BadRequestErrorDetailsDto"),
                     Rule(ref="ErrorDetailsDto"),
-                ),
-                exclusive=False,
+                )
             )
         },
         required=("error",),
@@ -631,8 +625,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "createTarget.400": Rule(
         one_of=(
@@ -642,8 +635,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "getTarget.400": Rule(
         one_of=(
@@ -653,8 +645,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "updateTarget.400": Rule(
         one_of=(
@@ -664,8 +655,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "deleteTarget.400": Rule(
         one_of=(
@@ -675,8 +665,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "getTargetScores.400": Rule(
         one_of=(
@@ -686,8 +675,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "listTargetTestRuns.200": Rule(type="array", items=Rule(ref="ScanRunExecutionDto")),
     "listTargetTestRuns.400": Rule(
@@ -698,8 +686,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "triggerTestRun.400": Rule(
         one_of=(
@@ -709,8 +696,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
     "cancelTestRun.400": Rule(
         one_of=(
@@ -720,8 +706,7 @@ SCHEMAS: dict[str, Rule] = {
             Rule(ref="ForbiddenError"),
             Rule(ref="InternalServerError"),
             Rule(ref="NotFoundExampleError"),
-        ),
-        exclusive=False,
+        )
     ),
 }
 """Component schema name (or ``operationId.request``/``operationId.status`` when inline) -> rule."""

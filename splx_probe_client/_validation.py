@@ -110,7 +110,8 @@ def _check(value: object, rule: Rule, path: str, errors: dict[str, list[str]], d
     for member in rule.all_of:
         _check(value, member, path, errors, direction)
     if rule.not_ is not None and not _errors_of(value, rule.not_, direction):
-        errors.setdefault(path or ROOT, []).append(f"must not match {_name_of(rule.not_)}")
+        excluded = rule.not_.ref or "the schema its `not` excludes"
+        errors.setdefault(path or ROOT, []).append(f"must not match {excluded}")
     if rule.tag is not None and rule.tag_mapping is not None:
         _check_tagged(value, rule, path, errors, direction)
     elif rule.one_of and rule.discriminator is None:

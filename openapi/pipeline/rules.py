@@ -229,8 +229,8 @@ class _Builder:
         for keyword in unions:
             variants = tuple(self.rule(v, f"{where}/{keyword}/{i}") for i, v in enumerate(schema[keyword]))
             union: dict[str, Any] = {"one_of": variants}
-            if keyword == "oneOf":
-                union["exclusive"] = self._exclusive(variants, f"{where}/oneOf")
+            if keyword == "oneOf" and self._exclusive(variants, f"{where}/oneOf"):
+                union["exclusive"] = True
             if len(unions) == 2 and keyword == "anyOf":  # both in one schema: the second is checked as a member
                 rule["all_of"] = (*rule.get("all_of", ()), union)
             else:
