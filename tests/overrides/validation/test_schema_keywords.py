@@ -28,7 +28,7 @@ def probe(monkeypatch: pytest.MonkeyPatch) -> Any:
         spec = copy.deepcopy(SPEC)
         spec["components"]["schemas"].update({"Probe": schema, **others})
         namespace: dict[str, Any] = {}
-        exec(compile(schema_rules_module(spec), "_schema_rules.py", "exec"), namespace)  # noqa: S102 - our own output
+        exec(compile(schema_rules_module(spec), "_schema_rules.py", "exec"), namespace)  # the pipeline's own output
         monkeypatch.setattr(_validation, "SCHEMAS", namespace["SCHEMAS"])
         return lambda data, **options: validate("Probe", data, **options)
 
