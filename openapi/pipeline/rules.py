@@ -163,9 +163,9 @@ class _Builder:
                 f"{where}: schema keyword(s) {unknown} are not OpenAPI 3.0 and not checked by "
                 "splx_probe_client._validation; teach openapi/pipeline/rules.py and the validator what they mean"
             )
-        for keyword, (fits, kind) in _KINDS.items():
+        for keyword, (fits, expected) in _KINDS.items():
             if keyword in schema and not fits(schema[keyword]):
-                raise MergeError(f"{where}: schema keyword {keyword!r} must be {kind}")
+                raise MergeError(f"{where}: schema keyword {keyword!r} must be {expected}")
         if "$ref" in schema:
             return {"ref": self._ref_name(schema["$ref"], where)}
         rule: dict[str, Any] = {}
