@@ -185,3 +185,22 @@ def test_pipelined_requests_on_one_connection_are_all_answered(served: tuple[Fak
 def test_server_threads_must_be_positive() -> None:
     with pytest.raises(ValueError, match="server_threads"):
         FakeProbe(server_threads=0)
+
+
+def test_a_client_waiting_for_100_continue_is_told_to_send_its_body(served: tuple[FakeProbe, str, int]) -> None:
+    fake, _, port = served
+    body = b'{"name": "x"}'
+    head = (
+        f"POST {CREATE_PATH} HTTP/1.1\r\nHost: x\r\nX-Api-Key: {fake.api_key}\r\nContent-Length: {len(body)}\r\n"
+        "Expect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        interim = b""
+        while len(interim) < 25 and (chunk := sock.recv(25 - len(interim))):
+            interim += chunk
+        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(body)
+        answer = _read_to_close(sock)
+    assert answer.startswith(b"HTTP/1.1 400 ")  # the body reached the fake and was judged (it lacks fields)
+    assert b"validationErrors" in answer
