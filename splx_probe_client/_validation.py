@@ -5,21 +5,28 @@
 ['must be at least 2 characters long']
 
 Used by FakeProbe to refuse a bad request as the platform does, and by the CLI to name a bad field of a file
-before anything is sent. Paths are dotted JSON paths (``settings.name``, ``connection.config.apiKey``,
+before anything is sent. Every keyword of an OpenAPI 3.0 schema is checked (see openapi/pipeline/rules.py; the
+overlapping unions it lists as gaps are checked as ``anyOf``); ``readOnly`` and ``writeOnly`` by ``direction``.
+Paths are dotted JSON paths (``settings.name``, ``connection.config.apiKey``,
 ``settings.supportedModes[1]``); a problem with the whole document is reported under ``body``. Messages never
 quote the value that was checked: it may be a secret.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import ipaddress
+import json
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
+from fractions import Fraction
+from typing import Any, Literal
 
 from ._schema_rules import SCHEMAS, Rule
 
-__all__ = ["ROOT", "known_fields", "validate"]
+__all__ = ["ROOT", "check_value", "known_fields", "validate"]
 
 ROOT = "body"
 """The path under which problems of the whole document are reported."""
@@ -29,6 +36,10 @@ _NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # RFC 3339 section 5.6: any case for T and Z, a leap second, any number of fractional digits.
 _DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+Direction = Literal["request", "response"]
 _TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -39,14 +50,23 @@ _TYPE_CHECKS = {
 }
 
 
-def validate(schema: str, data: object) -> dict[str, list[str]]:
+def validate(schema: str, data: object, *, direction: Direction = "request") -> dict[str, list[str]]:
     """Problems of ``data`` against the spec's schema ``schema`` (a component name), by JSON path; empty if none.
 
     Every problem is reported, not only the first. Objects that declare their fields refuse any other key.
+    ``direction``: a ``request`` refuses ``readOnly`` fields (and never requires them); a ``response`` refuses
+    ``writeOnly`` ones.
     """
     errors: dict[str, list[str]] = {}
-    _check(data, _named(schema), "", errors)
+    _check(data, _named(schema), "", errors, direction)
     return errors
+
+
+def check_value(rule: Rule, data: object, where: str) -> list[str]:
+    """Problems of one value (e.g. a query parameter, already typed) against ``rule``, reported under ``where``."""
+    errors: dict[str, list[str]] = {}
+    _check(data, rule, where, errors, "request")
+    return [f"{path}: {problem}" if path != where else problem for path, found in errors.items() for problem in found]
 
 
 def known_fields(schema: str, data: object) -> object:
@@ -74,7 +94,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}[{quoted}]"
 
 
-def _check(value: object, rule: Rule, path: str, errors: dict[str, list[str]]) -> None:
+def _check(value: object, rule: Rule, path: str, errors: dict[str, list[str]], direction: Direction) -> None:
     rule = _resolve(rule)
     problems = list(_problems(value, rule))
     if problems:
@@ -84,12 +104,47 @@ def _check(value: object, rule: Rule, path: str, errors: dict[str, list[str]]) -
         return
     if isinstance(value, list) and rule.items is not None:
         for index, item in enumerate(value):
-            _check(item, rule.items, f"{path}[{index}]", errors)
+            _check(item, rule.items, f"{path}[{index}]", errors, direction)
     if isinstance(value, dict):
-        _check_object(value, rule, path, errors)
-    if rule.one_of and rule.discriminator is None and all(_errors_of(value, v) for v in rule.one_of):
-        names = ", ".join(variant.ref or variant.type or "any" for variant in rule.one_of)
-        errors.setdefault(path or ROOT, []).append(f"must match one of: {names}")
+        _check_object(value, rule, path, errors, direction)
+    for member in rule.all_of:
+        _check(value, member, path, errors, direction)
+    if rule.not_ is not None and not _errors_of(value, rule.not_, direction):
+        excluded = rule.not_.ref or "the schema its `not` excludes"
+        errors.setdefault(path or ROOT, []).append(f"must not match {excluded}")
+    if rule.tag is not None and rule.tag_mapping is not None:
+        _check_tagged(value, rule, path, errors, direction)
+    elif rule.one_of and rule.discriminator is None:
+        matched = sum(1 for variant in rule.one_of if not _errors_of(value, variant, direction))
+        names = ", ".join(_name_of(variant) for variant in rule.one_of)
+        if matched == 0:
+            exactly = "exactly " if rule.exclusive else ""
+            errors.setdefault(path or ROOT, []).append(f"must match {exactly}one of: {names}")
+        elif rule.exclusive and matched > 1:
+            errors.setdefault(path or ROOT, []).append(f"must match exactly one of: {names} (it matches {matched})")
+
+
+def _name_of(rule: Rule) -> str:
+    return rule.ref or rule.type or "any"
+
+
+def _check_tagged(value: object, rule: Rule, path: str, errors: dict[str, list[str]], direction: Direction) -> None:
+    """OpenAPI's ``discriminator``: the value's own ``tag`` property picks the one variant it is checked against."""
+    assert rule.tag is not None
+    assert rule.tag_mapping is not None
+    if not isinstance(value, dict):
+        return  # the type is reported by the rule's own ``type`` (a tagged union is of objects)
+    where = _join(path, rule.tag)
+    kind = value.get(rule.tag)
+    if kind is None:
+        errors.setdefault(where, []).append("is required (it names the variant)")
+        return
+    chosen = rule.tag_mapping.get(kind) if isinstance(kind, str) else None
+    if chosen is None:
+        shown = kind if isinstance(kind, str) and len(kind) <= 60 else "the value"
+        errors.setdefault(where, []).append(f"unknown variant {shown!r}; one of {', '.join(rule.tag_mapping)}")
+        return
+    _check(value, Rule(ref=chosen), path, errors, direction)
 
 
 def _problems(value: object, rule: Rule) -> Iterator[str]:
@@ -101,7 +156,7 @@ def _problems(value: object, rule: Rule) -> Iterator[str]:
     if rule.type is not None and not _TYPE_CHECKS[rule.type](value):
         yield f"must be of type {rule.type}"
         return
-    if rule.enum is not None and value not in rule.enum:
+    if rule.enum is not None and not any(_same(value, option) for option in rule.enum):
         yield "must be one of " + ", ".join(str(option) for option in rule.enum)
     if isinstance(value, str):
         yield from _string_problems(value, rule)
@@ -112,8 +167,36 @@ def _problems(value: object, rule: Rule) -> Iterator[str]:
             yield f"must have at least {rule.min_items} items"
         if rule.max_items is not None and len(value) > rule.max_items:
             yield f"must have at most {rule.max_items} items"
-        if rule.unique_items and len({repr(item) for item in value}) != len(value):
+        if rule.unique_items and len({_canonical(item) for item in value}) != len(value):
             yield "must not contain duplicates"
+    elif isinstance(value, dict):
+        if rule.min_properties is not None and len(value) < rule.min_properties:
+            yield f"must have at least {rule.min_properties} properties"
+        if rule.max_properties is not None and len(value) > rule.max_properties:
+            yield f"must have at most {rule.max_properties} properties"
+
+
+def _canonical(value: object) -> str:
+    """One text per JSON value as JSON Schema compares them: key order ignored, 1 == 1.0, true != 1."""
+
+    def tagged(item: object) -> object:
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            return item
+        if isinstance(item, int | float):
+            return {"#n": str(Fraction(item)) if math.isfinite(item) else repr(item)}
+        if isinstance(item, dict):
+            return {"#o": sorted((str(k), tagged(v)) for k, v in item.items())}
+        if isinstance(item, list):
+            return [tagged(v) for v in item]
+        return repr(item)
+
+    return json.dumps(tagged(value), sort_keys=True)
+
+
+def _same(value: object, option: object) -> bool:
+    if isinstance(value, bool) != isinstance(option, bool):
+        return False
+    return value == option
 
 
 def _string_problems(value: str, rule: Rule) -> Iterator[str]:
@@ -127,6 +210,9 @@ def _string_problems(value: str, rule: Rule) -> Iterator[str]:
         yield "must be a UUID"
     if rule.format == "date-time" and not _is_date_time(value):
         yield "must be an RFC 3339 date-time"
+    problem = _FORMATS.get(rule.format or "")
+    if problem is not None and not problem[0](value):
+        yield problem[1]
 
 
 def _number_problems(value: float, rule: Rule) -> Iterator[str]:
@@ -143,27 +229,42 @@ def _number_problems(value: float, rule: Rule) -> Iterator[str]:
             yield f"must be less than {rule.maximum}"
         elif value > rule.maximum:
             yield f"must be at most {rule.maximum}"
+    # Decimal, as written: 0.3 is a multiple of 0.1 (in binary floating point it is not).
+    if rule.multiple_of is not None and math.isfinite(value) and Fraction(str(value)) % Fraction(str(rule.multiple_of)):
+        yield f"must be a multiple of {rule.multiple_of}"
 
 
-def _check_object(value: dict[str, Any], rule: Rule, path: str, errors: dict[str, list[str]]) -> None:
+def _check_object(
+    value: dict[str, Any], rule: Rule, path: str, errors: dict[str, list[str]], direction: Direction
+) -> None:
     properties = rule.properties or {}
     for name in rule.required:
-        if name not in value:
+        field = properties.get(name)
+        if name not in value and not (field is not None and _hidden(_resolve(field), direction)):
             errors.setdefault(_join(path, name), []).append("is required")
     for key, item in value.items():
         where = _join(path, str(key))  # JSON keys are strings; a Python caller may pass others
         field = properties.get(key)
         if field is None:
             if rule.values is not None:
-                _check(item, rule.values, where, errors)
+                _check(item, rule.values, where, errors, direction)
             elif rule.closed:
                 errors.setdefault(where, []).append("is not a known field")
+            continue
+        if _hidden(_resolve(field), direction):
+            side = "read-only: only the server sends it" if direction == "request" else "write-only: never answered"
+            errors.setdefault(where, []).append(f"is {side}")
             continue
         if field.discriminator is not None and field.mapping is not None:
             chosen = _variant(value.get(field.discriminator), field, _join(path, field.discriminator), errors)
             # With no known variant, only what every variant shares (the type) can be checked.
             field = Rule(ref=chosen) if chosen else field._replace(one_of=(), discriminator=None, mapping=None)
-        _check(item, field, where, errors)
+        _check(item, field, where, errors, direction)
+
+
+def _hidden(field: Rule, direction: Direction) -> bool:
+    """A field the other side alone may send (``readOnly`` in a request, ``writeOnly`` in an answer)."""
+    return field.read_only if direction == "request" else field.write_only
 
 
 def _variant(kind: object, field: Rule, where: str, errors: dict[str, list[str]]) -> str | None:
@@ -178,9 +279,9 @@ def _variant(kind: object, field: Rule, where: str, errors: dict[str, list[str]]
     return chosen
 
 
-def _errors_of(value: object, rule: Rule) -> dict[str, list[str]]:
+def _errors_of(value: object, rule: Rule, direction: Direction = "request") -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    _check(value, rule, "", found)
+    _check(value, rule, "", found, direction)
     return found
 
 
@@ -218,3 +319,38 @@ def _is_date_time(value: str) -> bool:
     return (
         1 <= month <= 12 and 1 <= day <= days[month - 1] and hour <= 23 and minute <= 59 and second <= 60 and offset_ok
     )
+
+
+def _is_date(value: str) -> bool:
+    match = _DATE.fullmatch(value)
+    return match is not None and _is_date_time(f"{value}T00:00:00Z")
+
+
+def _is_byte(value: str) -> bool:
+    if len(value) % 4 or _BASE64.fullmatch(value) is None:
+        return False
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _is_ip(version: int) -> Any:
+    def check(value: str) -> bool:
+        try:
+            return ipaddress.ip_address(value).version == version
+        except ValueError:
+            return False
+
+    return check
+
+
+_FORMATS: dict[str, tuple[Any, str]] = {
+    "date": (_is_date, "must be an RFC 3339 full-date (YYYY-MM-DD)"),
+    "byte": (_is_byte, "must be base64"),
+    "email": (lambda v: _EMAIL.fullmatch(v) is not None, "must be an email address"),
+    "ipv4": (_is_ip(4), "must be an IPv4 address"),
+    "ipv6": (_is_ip(6), "must be an IPv6 address"),
+}
+"""String formats checked besides uuid and date-time; others (``password``, ``uri``...) are annotations."""

@@ -40,6 +40,7 @@ class RecordedRequest:
     """Request headers, names in lower case."""
     via: Literal["socket", "transport"]
     thread: str
-    """Name of the thread that handled the request."""
+    """Who handled it: over a socket, the connection (``FakeProbe-connection-N``, one per TCP connection, as the
+    server's workers are shared); in-process, the name of the calling thread."""
     status: int | None
     """The status answered, ``None`` when the connection was dropped."""

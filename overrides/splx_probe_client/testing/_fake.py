@@ -15,12 +15,13 @@ import httpx
 
 from .._operations import OPERATIONS
 from .._validation import validate
+from ._answers import apply, choose, parameters, render, rules_of, serves_files_only
 from ._catalog import DEFAULT_API_KEY, SCORE_CATEGORIES
 from ._faults import Fault, FaultQueue
 from ._platform import DEFAULT_CONNECTION, DEFAULT_SETTINGS, HANDLERS, RUNNING, Platform, now
 from ._records import RecordedRequest, RunOutcome
 from ._rules import APIError, check_key, check_method, check_route, decode, error_body, json_body, path_ids, route
-from ._serving import FakeTransport, Reply, Server, error_reply, json_reply
+from ._serving import FakeTransport, Reply, Server, error_reply
 
 _SETTINGS_REQUEST = "TargetSettingsCreateRequest"
 _TEMPLATES = {op.operation_id: f"{op.method} {op.path}" for op in OPERATIONS}
@@ -31,7 +32,10 @@ class FakeProbe:
 
     ``polls_to_finish``: a run reaches its outcome on its N-th observation (0: at once).
     ``seconds_to_finish``: instead, a run takes this long on ``clock``. ``latency``: seconds added to every answer.
-    ``body_timeout``: seconds a client of ``serve()`` may take to send the body it announced (then 408).
+    ``body_timeout``: seconds a client of ``serve()`` may take to send the whole body it announced, from the end
+    of the head (then 408). ``head_timeout``: seconds from a request's first byte to the end of its head (then
+    408). ``idle_timeout``: seconds a keep-alive connection may stay idle before it is closed.
+    ``server_threads``: the workers of each ``serve()``; slow clients never hold one (see ``_serving``).
     """
 
     def __init__(
@@ -46,12 +50,20 @@ class FakeProbe:
         workspace_ids: set[int] | None = None,
         started_by: str = "fake.user@probe.splx.test",
         body_timeout: float = 5.0,
+        head_timeout: float = 10.0,
+        idle_timeout: float = 60.0,
+        server_threads: int = 8,
     ) -> None:
         if polls_to_finish < 0:
             raise ValueError("polls_to_finish must be >= 0")
         self.api_key = api_key
         self.latency = latency
+        if server_threads < 1:
+            raise ValueError("server_threads must be >= 1")
         self.body_timeout = body_timeout
+        self.head_timeout = head_timeout
+        self.idle_timeout = idle_timeout
+        self.server_threads = server_threads
         self.workspace_ids = workspace_ids
         self.requests: list[RecordedRequest] = []
         self.server_errors: list[BaseException] = []
@@ -281,8 +293,9 @@ class FakeProbe:
         body: bytes,
         via: Literal["socket", "transport"],
         refused: APIError | None = None,
+        connection: str | None = None,
     ) -> Reply:
-        path = raw_path.split("?", 1)[0]
+        path, _, query = raw_path.partition("?")
         operation, params, allowed = route(method, path)
         try:
             decoded: Any = decode(body)
@@ -297,7 +310,7 @@ class FakeProbe:
             elif fault is not None and fault.drop and not fault.after_processing:
                 reply = Reply(0, drop=True)
             else:
-                reply = self._answer(method, operation, params, allowed, headers, body, refused)
+                reply = self._answer(method, operation, params, query, allowed, headers, body, refused)
                 reply.drop = fault is not None and fault.drop
             if fault is not None:
                 reply.delay += fault.delay
@@ -310,7 +323,7 @@ class FakeProbe:
                     decoded,
                     dict(headers),
                     via,
-                    threading.current_thread().name,
+                    connection or threading.current_thread().name,
                     None if reply.drop else reply.status,
                 )
             )
@@ -321,6 +334,7 @@ class FakeProbe:
         method: str,
         operation: str | None,
         params: dict[str, str],
+        query: str,
         allowed: list[str],
         headers: Mapping[str, str],
         body: bytes,
@@ -333,15 +347,21 @@ class FakeProbe:
             check_key(headers, self.api_key)
             operation = check_route(method, operation, allowed)
             handler = HANDLERS.get(operation)
-            if handler is None:  # whatever its parameters: the fake knows nothing of what it would check
+            files_only = handler is None and serves_files_only(operation)
+            if handler is None and not files_only:  # whatever its parameters: the fake knows nothing it would check
                 raise APIError(501, f"FakeProbe does not implement {operation} ({_TEMPLATES[operation]}).")
             ids = path_ids(params)
             workspace_id = ids.get("workspaceId")
             if workspace_id is not None and self.workspace_ids is not None and workspace_id not in self.workspace_ids:
                 raise APIError(403, f"The API key has no access to workspace {workspace_id}.")
-            status, payload = handler(self._platform, ids, json_body(operation, body))
+            sent = parameters(operation, query, headers)
+            media_type = choose(operation, headers.get("accept"))
+            checked = json_body(operation, body)
+            payload = self._platform.sample_of(ids) if handler is None else handler(self._platform, ids, checked)
+            payload = apply(sent, payload)
         except APIError as error:
             return error_reply(error)
-        if payload is None:
+        status = rules_of(operation).success
+        if media_type is None or (payload is None and not files_only) or status in {204, 205, 304}:
             return Reply(status, content_type=None)
-        return json_reply(status, payload)
+        return Reply(status, render(operation, media_type, payload), media_type)

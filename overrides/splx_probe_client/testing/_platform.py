@@ -36,8 +36,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 DEFAULT_CONNECTION: dict[str, Any] = {"type": "OPENAI", "config": {"apiKey": "sk-fake", "model": "gpt-4o"}}
 
-Answer = tuple[int, Any]
-"""(status, JSON payload or ``None`` for an empty body)."""
+Answer = Any
+"""The JSON payload of a success, ``None`` for an empty body (its status and content type come from the spec)."""
 
 
 def now() -> str:
@@ -170,16 +170,25 @@ class Platform:
             "passedCount": int(passed * fraction),
         }
 
-    # --- operations: (path ids, checked request body) -> (status, payload) ------------------------------
+    def sample_of(self, ids: Mapping[str, int]) -> Answer:
+        """A download's subject must exist (every id the path names); its body is a sample of its type (no payload)."""
+        workspace_id = ids.get("workspaceId", 0)
+        if "targetId" in ids:
+            self.target(workspace_id, ids["targetId"])
+        if "testRunId" in ids:
+            self.run(workspace_id, ids["testRunId"])
+        return None
+
+    # --- operations: (path ids, checked request body) -> payload ------------------------------------------
 
     def list_target_types(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
-        return 200, TARGET_TYPES
+        return TARGET_TYPES
 
     def create_target_op(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
-        return 200, self.create_target(ids["workspaceId"], body)
+        return self.create_target(ids["workspaceId"], body)
 
     def get_target(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
-        return 200, self.target(ids["workspaceId"], ids["targetId"])
+        return self.target(ids["workspaceId"], ids["targetId"])
 
     def update_target(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
         target = self.target(ids["workspaceId"], ids["targetId"])
@@ -187,7 +196,7 @@ class Platform:
             target["connection"] = _copy(body["connection"])
         if "settings" in body:
             target["settings"] = settings_dto(body["settings"], target["settings"])
-        return 200, target
+        return target
 
     def delete_target(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
         target = self.target(ids["workspaceId"], ids["targetId"])
@@ -195,19 +204,19 @@ class Platform:
         self.scores.pop(target["id"], None)
         for run_id in [r.id for r in self.runs.values() if r.target_id == target["id"]]:
             del self.runs[run_id]
-        return 200, target
+        return target
 
     def get_target_scores(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
         target = self.target(ids["workspaceId"], ids["targetId"])
         if target["id"] in self.scores:
-            return 200, self.scores[target["id"]]
+            return self.scores[target["id"]]
         completed = [r for r in self.runs.values() if r.target_id == target["id"] and r.status == "COMPLETED"]
         if not completed:
             raise APIError(404, f"Target {target['id']} has no scores yet: no test run has completed.")
         successful = sum(r.final_counts()[0] for r in completed)
         simulated = successful + sum(r.final_counts()[2] for r in completed)
         overall = 100 if simulated == 0 else round(100 * (1 - successful / simulated))
-        return 200, {
+        return {
             "overallScore": overall,
             "scores": dict.fromkeys(SCORE_CATEGORIES, float(overall)),
             "simulatedAttacks": simulated,
@@ -220,7 +229,7 @@ class Platform:
         runs = sorted((r for r in self.runs.values() if r.target_id == target["id"]), key=lambda r: -r.id)
         for run in runs:
             self.observe(run)
-        return 200, [self.run_json(run) for run in runs]
+        return [self.run_json(run) for run in runs]
 
     def trigger_test_run(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
         workspace_id = ids["workspaceId"]
@@ -229,14 +238,14 @@ class Platform:
         if unknown:
             raise APIError(400, INVALID, {"probeIds": [f"unknown probes {unknown}"]})
         run = self.start_run(workspace_id, body["targetId"], body["name"], body["probeIds"], None)
-        return 200, {"testRunId": run.id}
+        return {"testRunId": run.id}
 
     def cancel_test_run(self, ids: Mapping[str, int], body: Mapping[str, Any]) -> Answer:
         run = self.run(ids["workspaceId"], ids["testRunId"])
         if run.status in _FINISHED:
             raise APIError(400, f"Test run {run.id} has already finished ({run.status}).")
         run.status = "CANCELLED"
-        return 200, None
+        return None
 
 
 HANDLERS: dict[str, Callable[[Platform, Mapping[str, int], Mapping[str, Any]], Answer]] = {
