@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +172,12 @@ def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
         _replace_tree(built, package_dir)
         shutil.copyfile(built.parent / API_REFERENCE, root / API_REFERENCE)
     print(f"{package_dir}: generated from {spec_path.name} + overrides/")
-    for gap in rule_gaps(load(spec_path)):  # checked less than the spec says: said on every run, never hidden
-        print(f"gap: {gap}")
+    _print_gaps(load(spec_path), sys.stdout)
+
+
+def _print_gaps(spec: Mapping[str, Any], out: Any) -> None:
+    for gap in rule_gaps(spec):  # checked less than the spec says: said on every run, never hidden
+        print(f"gap: {gap}", file=out)
 
 
 def generate_from_fragments(
@@ -202,6 +207,7 @@ def generate_from_fragments(
         shutil.copyfile(built.parent / API_REFERENCE, root / API_REFERENCE)
     write_merge(outcome, spec_path, out=out, changelog=changelog, show_report=False)
     print(f"{package_dir}: generated from {spec_path.name} + overrides/", file=out)
+    _print_gaps(load(spec_path), out)
 
 
 def _checked_build(spec_path: Path, root: Path, scratch: Path) -> Path:
