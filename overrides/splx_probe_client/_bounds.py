@@ -5,7 +5,7 @@
 out of decoding: a gzip or deflate stream is inflated with ``zlib``'s ``max_length``, so even a single chunk of a
 decompression bomb never yields more than the room left under the cap. Other encodings (``br``, ``zstd`` when
 their packages are installed) are decoded by httpx from slices of ``SLICE`` wire bytes, the cap checked after
-each slice. The wire bytes count against the cap too (a gzip stream with an endless tail after its end).
+each slice. The wire bytes count against the cap too (with a little slack), for a gzip stream with an endless tail.
 
 **Time.** httpcore applies the read timeout to each ``recv`` and looks it up once per head: a server sending one
 byte of its status line every half second holds a call forever, whatever its ``timeout`` or ``deadline``.
@@ -39,6 +39,9 @@ __all__ = [
 
 SLICE = 256
 """Wire bytes httpx decodes at a time for an encoding ``zlib`` cannot bound: at most ~256 KiB of gzip-like output."""
+_WIRE_SLACK = 65536
+"""Compressed bytes may exceed the cap by this much (gzip's framing of a tiny answer): past it, bytes after the end
+of the compressed stream, which decode to nothing, would otherwise be read without end."""
 _ERROR_BODY_PREFIX = 1024
 """Decoded bytes of a too-large answer kept for the error's ``body``."""
 
@@ -135,7 +138,7 @@ class CappedBody:
                 raise self._too_large()
             return
         self._wire += len(chunk)
-        if self._wire > self._cap:
+        if self._wire > self._cap + _WIRE_SLACK:
             raise self._too_large()
         room = self._cap - self._size + 1
         decoded = decoder.decode(chunk, room)

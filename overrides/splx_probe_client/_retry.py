@@ -247,11 +247,12 @@ class Attempts:
     def too_large(self, response: httpx.Response) -> APIResponseValidationError:
         """The error of an answer that grew past ``max_response_bytes`` while it was read (never retried)."""
         cap = self.max_response_bytes
+        size = f"{cap} ({cap / 1048576:g} MiB)" if cap >= 1048576 else str(cap)
         error = APIResponseValidationError(
             f"answer is larger than the client accepts - {where(self.request)}",
             response=response,
             error=(
-                f"more than max_response_bytes={cap} ({cap / 1048576:g} MiB) once decoded; reading stopped there."
+                f"more than max_response_bytes={size} bytes once decoded; reading stopped there."
                 " Pass a larger max_response_bytes= to ProbeClient/SyncProbeClient if such answers are expected"
             ),
         )
