@@ -80,7 +80,7 @@ def operation_of(method: str, path: str) -> Operation | None:
     return None
 
 
-# RFC 9110 10.2.3: delay-seconds is 1*DIGIT, ASCII only ("1_0", "1e3", "nan", "-1", "0.5" and "١" are not);
+# RFC 9110 10.2.3: delay-seconds is 1*DIGIT, ASCII only ("1_0", "1e3", "nan", "-1", "0.5", non-ASCII digits are not);
 # an HTTP-date is IMF-fixdate or one of the two obsolete forms (RFC 850, asctime), always in GMT.
 _DELAY_SECONDS = re.compile(r"[0-9]+")
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"

@@ -47,7 +47,7 @@ _ERROR_BODY_PREFIX = 1024
 
 
 class ResponseTooLarge(Exception):
-    """Raised while reading once an answer passed the cap; the transport turns it into ``APIResponseValidationError``."""
+    """Raised while reading once an answer passed the cap; the transport makes it ``APIResponseValidationError``."""
 
     def __init__(self, response: httpx.Response) -> None:
         super().__init__("the answer is larger than max_response_bytes")
@@ -57,7 +57,7 @@ class ResponseTooLarge(Exception):
 def too_large(response: httpx.Response, prefix: bytes) -> ResponseTooLarge:
     """The error for ``response``, whose first decoded bytes ``prefix`` become what ``response.content`` holds."""
     # httpx keeps a read body in ``_content`` (what ``read()`` sets): the error's body shows where it went wrong.
-    response._content = prefix[:_ERROR_BODY_PREFIX]  # noqa: SLF001
+    response._content = prefix[:_ERROR_BODY_PREFIX]
     return ResponseTooLarge(response)
 
 
@@ -83,13 +83,17 @@ class _Inflate:
             if first and not self._gzip:  # "deflate" sent raw, without the zlib header: as httpx reads it
                 self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
                 return self.decode(data, room)
-            raise httpx.DecodingError(f"the body does not decode as {self._name}: {exc}", request=self._request) from exc
+            raise httpx.DecodingError(
+                f"the body does not decode as {self._name}: {exc}", request=self._request
+            ) from exc
 
     def flush(self) -> bytes:
         try:
             return self._decompressor.flush()
         except zlib.error as exc:
-            raise httpx.DecodingError(f"the body does not decode as {self._name}: {exc}", request=self._request) from exc
+            raise httpx.DecodingError(
+                f"the body does not decode as {self._name}: {exc}", request=self._request
+            ) from exc
 
     @property
     def _name(self) -> str:
@@ -148,11 +152,11 @@ class CappedBody:
             raise self._too_large()
 
     def done(self) -> None:
-        """Store the whole body as ``response.content``; raises ``ResponseTooLarge`` if the decoder's tail passes the cap."""
+        """Store the whole body as ``response.content``; ``ResponseTooLarge`` if the decoder's tail passes the cap."""
         if self._decoder is not None:
             self.add_tail(self._decoder.flush())
         body = self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
-        self._response._content = body  # noqa: SLF001  # what httpx's read() sets: .content, .text and .json() read it
+        self._response._content = body  # what httpx's read() sets: .content, .text and .json() read it
 
     def add_tail(self, tail: bytes) -> None:
         self._size += len(tail)
@@ -319,7 +323,7 @@ class _AsyncBudgetStream(httpcore.AsyncNetworkStream):
         self._inner = inner
         self._shared = _multiplexed(inner)
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
         budget = BUDGET.get()
         if budget is None or self._shared:
             return await self._inner.read(max_bytes, timeout)
@@ -330,7 +334,7 @@ class _AsyncBudgetStream(httpcore.AsyncNetworkStream):
                 raise budget.expired() from None
             raise
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
         budget = BUDGET.get()
         if budget is not None and not self._shared:
             timeout = budget.write_timeout(timeout)
@@ -340,7 +344,10 @@ class _AsyncBudgetStream(httpcore.AsyncNetworkStream):
         await self._inner.aclose()
 
     async def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
     ) -> httpcore.AsyncNetworkStream:
         return _AsyncBudgetStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
 
@@ -379,14 +386,17 @@ class _AsyncBudgetBackend(httpcore.AsyncNetworkBackend):
         self,
         host: str,
         port: int,
-        timeout: float | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         return _AsyncBudgetStream(await self.inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109
+        socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         return _AsyncBudgetStream(await self.inner.connect_unix_socket(path, timeout, socket_options))
 
@@ -405,9 +415,9 @@ def bound_pool(transport: object) -> bool:
     if isinstance(backend, _BudgetBackend | _AsyncBudgetBackend):
         return True
     if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _BudgetBackend(backend)  # type: ignore[union-attr]  # noqa: SLF001
+        pool._network_backend = _BudgetBackend(backend)  # type: ignore[union-attr]
         return True
     if isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _AsyncBudgetBackend(backend)  # type: ignore[union-attr]  # noqa: SLF001
+        pool._network_backend = _AsyncBudgetBackend(backend)  # type: ignore[union-attr]
         return True
     return False

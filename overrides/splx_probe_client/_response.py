@@ -12,6 +12,7 @@ while reading it: never a raw one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -61,10 +62,8 @@ def _shortened(response: httpx.Response) -> httpx.Response:
         content=response.content[:_SHOWN_BYTES],
         extensions=response.extensions,
     )
-    try:
+    with contextlib.suppress(RuntimeError):  # a Response built by hand has no request
         stand_in.request = response.request
-    except RuntimeError:  # a Response built by hand has no request
-        pass
     return stand_in
 
 

@@ -80,7 +80,7 @@ def operation_of(method: str, path: str) -> Operation | None:
     return None
 
 
-# RFC 9110 10.2.3: delay-seconds is 1*DIGIT, ASCII only ("1_0", "1e3", "nan", "-1", "0.5" and "١" are not);
+# RFC 9110 10.2.3: delay-seconds is 1*DIGIT, ASCII only ("1_0", "1e3", "nan", "-1", "0.5", non-ASCII digits are not);
 # an HTTP-date is IMF-fixdate or one of the two obsolete forms (RFC 850, asctime), always in GMT.
 _DELAY_SECONDS = re.compile(r"[0-9]+")
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
@@ -208,7 +208,10 @@ class Attempts:
         self.deadline = _deadline_of(request, deadline)
         self.max_response_bytes = _max_response_bytes_of(request, max_response_bytes)
         """Most bytes an answer may have once decoded; more is ``APIResponseValidationError`` (see ``too_large``)."""
-        if self.max_response_bytes != DEFAULT_MAX_RESPONSE_BYTES and MAX_RESPONSE_BYTES_EXTENSION not in request.extensions:
+        if (
+            self.max_response_bytes != DEFAULT_MAX_RESPONSE_BYTES
+            and MAX_RESPONSE_BYTES_EXTENSION not in request.extensions
+        ):
             # Written down for a transport below that reads the body itself (the sync client's polling requests).
             request.extensions = {**request.extensions, MAX_RESPONSE_BYTES_EXTENSION: self.max_response_bytes}
         """Seconds the whole call may take, or ``None``."""

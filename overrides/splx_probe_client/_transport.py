@@ -115,7 +115,12 @@ class _SyncBoundedBody(httpx.SyncByteStream):
     """``_BoundedBody`` for sync streams; also stops once more than ``cap`` wire bytes came (``ResponseTooLarge``)."""
 
     def __init__(
-        self, inner: httpx.SyncByteStream, limit: float | None, request: httpx.Request, response: httpx.Response, cap: int
+        self,
+        inner: httpx.SyncByteStream,
+        limit: float | None,
+        request: httpx.Request,
+        response: httpx.Response,
+        cap: int,
     ) -> None:
         self._inner = inner
         self._limit = limit

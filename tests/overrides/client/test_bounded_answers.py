@@ -112,9 +112,11 @@ def deflate_bomb(request: pytest.FixtureRequest) -> bytes:
 @KINDS
 def test_a_deflate_bomb_stops_at_the_cap(kind: str, deflate_bomb: bytes) -> None:
     body = deflate_bomb
-    with HostileServer(answer(body, content_type="application/json", content_encoding="deflate")) as server:
-        with pytest.raises(APIResponseValidationError, match=r"max_response_bytes=1048576 \(1 MiB\)"):
-            call(kind, lambda cls: cls(API_KEY, base_url=server.base_url, max_response_bytes=MiB))
+    with (
+        HostileServer(answer(body, content_type="application/json", content_encoding="deflate")) as server,
+        pytest.raises(APIResponseValidationError, match=r"max_response_bytes=1048576 \(1 MiB\)"),
+    ):
+        call(kind, lambda cls: cls(API_KEY, base_url=server.base_url, max_response_bytes=MiB))
 
 
 @KINDS
@@ -140,16 +142,23 @@ def test_a_compressed_answer_within_the_cap_is_read_whole(kind: str) -> None:
 def test_a_garbled_gzip_body_is_still_a_connection_error(kind: str) -> None:
     from splx_probe_client import APIConnectionError
 
-    with HostileServer(answer(b"not gzip at all", content_encoding="gzip")) as server:
-        with pytest.raises(APIConnectionError, match="DecodingError"):
-            call(kind, lambda cls: cls(API_KEY, base_url=server.base_url, max_retries=0))
+    with (
+        HostileServer(answer(b"not gzip at all", content_encoding="gzip")) as server,
+        pytest.raises(APIConnectionError, match="DecodingError"),
+    ):
+        call(kind, lambda cls: cls(API_KEY, base_url=server.base_url, max_retries=0))
 
 
 @KINDS
 def test_an_answer_a_mock_transport_holds_is_checked_against_the_cap(kind: str) -> None:
     big = json_response(200, [{"name": "x" * 2000}])
     with pytest.raises(APIResponseValidationError, match="max_response_bytes=1000"):
-        call(kind, lambda cls: cls(API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(lambda r: big), max_response_bytes=1000))
+        call(
+            kind,
+            lambda cls: cls(
+                API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(lambda r: big), max_response_bytes=1000
+            ),
+        )
 
 
 @KINDS
@@ -163,7 +172,7 @@ def test_an_error_answer_over_the_cap_is_the_same_error(kind: str) -> None:
 
 @KINDS
 @pytest.mark.parametrize("value", [0, -1, True, 1.5, "1024", None])
-def test_max_response_bytes_must_be_a_positive_int(kind: str, value: object) -> None:
+def test_max_response_bytes_must_be_a_positive_int(kind: str, value: Any) -> None:
     cls = SyncProbeClient if kind == "sync" else ProbeClient
     with pytest.raises(ValueError, match="max_response_bytes must be an int >= 1"):
         cls(API_KEY, base_url=BASE_URL, max_response_bytes=value)
@@ -171,9 +180,11 @@ def test_max_response_bytes_must_be_a_positive_int(kind: str, value: object) -> 
 
 def test_the_default_cap_is_32_mib() -> None:
     body = b'["' + b"x" * (32 * MiB) + b'"]'  # just over 32 MiB
-    with HostileServer(answer(body, content_type="application/json")) as server:
-        with pytest.raises(APIResponseValidationError, match=r"max_response_bytes=33554432 \(32 MiB\)"):
-            call("sync", lambda cls: cls(API_KEY, base_url=server.base_url))
+    with (
+        HostileServer(answer(body, content_type="application/json")) as server,
+        pytest.raises(APIResponseValidationError, match=r"max_response_bytes=33554432 \(32 MiB\)"),
+    ):
+        call("sync", lambda cls: cls(API_KEY, base_url=server.base_url))
 
 
 def test_the_sync_clients_polling_requests_honour_the_cap() -> None:
@@ -184,9 +195,12 @@ def test_the_sync_clients_polling_requests_honour_the_cap() -> None:
         run_id = client.test_runs.with_raw_response.trigger(
             workspace_id=1, body=_run_request(target)
         ).parsed.test_run_id
-    with fake.serve() as base_url, SyncProbeClient(fake.api_key, base_url=base_url, max_response_bytes=64) as client:
-        with pytest.raises(APIResponseValidationError, match="max_response_bytes=64"):
-            client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=run_id, poll_interval=0.01)
+    with (
+        fake.serve() as base_url,
+        SyncProbeClient(fake.api_key, base_url=base_url, max_response_bytes=64) as client,
+        pytest.raises(APIResponseValidationError, match="max_response_bytes=64"),
+    ):
+        client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=run_id, poll_interval=0.01)
 
 
 async def test_the_async_clients_polling_requests_honour_the_cap() -> None:
@@ -194,7 +208,9 @@ async def test_the_async_clients_polling_requests_honour_the_cap() -> None:
     target = fake.add_target(1)
     async with fake.serve_async() as base_url:
         async with ProbeClient(fake.api_key, base_url=base_url) as client:
-            run_id = (await client.test_runs.with_raw_response.trigger(workspace_id=1, body=_run_request(target))).parsed.test_run_id
+            run_id = (
+                await client.test_runs.with_raw_response.trigger(workspace_id=1, body=_run_request(target))
+            ).parsed.test_run_id
         async with ProbeClient(fake.api_key, base_url=base_url, max_response_bytes=64) as client:
             with pytest.raises(APIResponseValidationError, match="max_response_bytes=64"):
                 await client.test_runs.wait(workspace_id=1, target_id=target, test_run_id=run_id, poll_interval=0.01)
@@ -218,9 +234,11 @@ def nested(depth: int, filler: int = 0) -> bytes:
 def test_a_12_kb_answer_nested_600_deep_is_a_validation_error(kind: str) -> None:
     body = nested(600, filler=12_000 - 1200)
     assert 11_000 < len(body) < 13_000
-    with HostileServer(answer(body, content_type="application/json")) as server:
-        with pytest.raises(APIResponseValidationError, match=r"nests deeper than 200 levels") as raised:
-            call(kind, lambda cls: cls(API_KEY, base_url=server.base_url))
+    with (
+        HostileServer(answer(body, content_type="application/json")) as server,
+        pytest.raises(APIResponseValidationError, match=r"nests deeper than 200 levels") as raised,
+    ):
+        call(kind, lambda cls: cls(API_KEY, base_url=server.base_url))
     assert "MAX_JSON_DEPTH" in str(raised.value)
     assert len(raised.value.body) <= 1024
     repr(raised.value)  # the error itself is safe to show
@@ -272,7 +290,8 @@ def test_a_recursion_error_while_parsing_is_a_validation_error(kind: str, monkey
     transport = httpx.MockTransport(lambda request: json_response(200, TYPES))
     with pytest.raises(APIResponseValidationError, match="RecursionError") as raised:
         call(kind, lambda cls: cls(API_KEY, base_url=BASE_URL, transport=transport))
-    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__
 
 
 # --- Retry-After ---------------------------------------------------------------------------------------------------
@@ -290,24 +309,48 @@ def waits_after(kind: str, value: str) -> list[float]:
     return sleeps.waits
 
 
-UNREADABLE = ["1_0", "nan", "NaN", "inf", "-1", "+5", "1e3", "1.5", "0x10", "\u0663", "\uff15", "5 5", "\x0b5", "5\x0c", "", "soon",
-              "Sun, 06 Nov 1994 08:49:37 +0000", "Sun, 6 Nov 2094 08:49:37 GMT", "Sun, 31 Feb 2094 08:49:37 GMT",
-              "9" * 5000]
+UNREADABLE = [
+    "1_0",
+    "nan",
+    "NaN",
+    "inf",
+    "-1",
+    "+5",
+    "1e3",
+    "1.5",
+    "0x10",
+    "\u0663",
+    "\uff15",
+    "5 5",
+    "\x0b5",
+    "5\x0c",
+    "",
+    "soon",
+    "Sun, 06 Nov 1994 08:49:37 +0000",
+    "Sun, 6 Nov 2094 08:49:37 GMT",
+    "Sun, 31 Feb 2094 08:49:37 GMT",
+    "9" * 5000,
+]
 
 
 @KINDS
 @pytest.mark.parametrize("value", UNREADABLE)
-def test_a_retry_after_that_is_not_rfc_9110_gets_the_normal_backoff(kind: str, value: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_retry_after_that_is_not_rfc_9110_gets_the_normal_backoff(
+    kind: str, value: str, caplog: pytest.LogCaptureFixture
+) -> None:
     if value == "9" * 5000:
         pytest.skip("digits only: read as delay-seconds, capped (see below)")
     with caplog.at_level(logging.DEBUG, logger="splx_probe_client"):
         waits = waits_after(kind, value)
-    assert len(waits) == 1 and 0.25 <= waits[0] <= 0.5  # the first backoff step
+    [wait] = waits
+    assert 0.25 <= wait <= 0.5  # the first backoff step
     assert any("ignoring a Retry-After" in record.getMessage() for record in caplog.records)
 
 
 @KINDS
-@pytest.mark.parametrize(("value", "seconds"), [("5", 5.0), (" 5", 5.0), ("5\t", 5.0), ("007", 7.0), ("0", 0.0), ("9" * 5000, 60.0)])
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("5", 5.0), (" 5", 5.0), ("5\t", 5.0), ("007", 7.0), ("0", 0.0), ("9" * 5000, 60.0)]
+)
 def test_delay_seconds_are_ascii_digits_with_optional_whitespace_around(kind: str, value: str, seconds: float) -> None:
     assert waits_after(kind, value) == [seconds]
 

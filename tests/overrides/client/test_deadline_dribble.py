@@ -131,7 +131,9 @@ def test_the_sync_clients_own_transport_is_bounded_too() -> None:
     # transport= an httpx.HTTPTransport of the user's: its pool is bounded the same way.
     with HostileServer(dribbled_head(0.5)) as server:
         started = time.monotonic()
-        with SyncProbeClient(API_KEY, base_url=server.base_url, transport=httpx.HTTPTransport(), deadline=1.5) as client:
-            with pytest.raises(APITimeoutError, match=r"deadline of 1\.5 s"):
-                client.targets.list_types()
+        with (
+            SyncProbeClient(API_KEY, base_url=server.base_url, transport=httpx.HTTPTransport(), deadline=1.5) as client,
+            pytest.raises(APITimeoutError, match=r"deadline of 1\.5 s"),
+        ):
+            client.targets.list_types()
     assert time.monotonic() - started < 1.5 + SLACK

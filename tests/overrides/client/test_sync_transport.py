@@ -46,8 +46,8 @@ from splx_probe_client import (
     ProbeError,
     RateLimitError,
     SyncProbeClient,
+    _retry,
 )
-from splx_probe_client import _retry
 from splx_probe_client.api.target import list_target_types
 from splx_probe_client.api.test_run import trigger_test_run
 from splx_probe_client.models import TriggerTestRunRequest
@@ -275,7 +275,9 @@ def test_a_bad_per_request_option_is_named_before_anything_is_sent(via: Via, key
 # --- the call's deadline ---------------------------------------------------------------------------------------
 
 
-def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(via: Via, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(
+    via: Via, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_retry, "backoff", lambda attempt: 0.1)  # Retry-After is whole seconds: a short wait
     via.script.then(*[json_response(503, {})] * 50)
     started = time.monotonic()

@@ -9,8 +9,7 @@ import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, json_response
 from overrides.errors.streams import CutOff, Dribbles, Raw, Stalls
 
-from splx_probe_client import APIConnectionError, APITimeoutError, ProbeClient, ProbeError
-from splx_probe_client import _retry
+from splx_probe_client import APIConnectionError, APITimeoutError, ProbeClient, ProbeError, _retry
 from splx_probe_client.api.target import list_target_types
 from splx_probe_client.api.test_run import trigger_test_run
 from splx_probe_client.models import TriggerTestRunRequest
