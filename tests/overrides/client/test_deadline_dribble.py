@@ -9,6 +9,7 @@ whole head and again for the whole body). Margins are generous: the machine runn
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from typing import Any
@@ -17,7 +18,7 @@ import httpx
 import pytest
 from hostile_server import HostileServer, answer, dribbled_body, dribbled_head
 
-from splx_probe_client import APITimeoutError, ProbeClient, SyncProbeClient
+from splx_probe_client import APITimeoutError, ProbeClient, ProbeError, SyncProbeClient
 
 API_KEY = "test-key-5c1f0a9e"
 TYPES = b'[{"details":[],"id":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","label":"Chatbot"}]'
@@ -137,3 +138,27 @@ def test_the_sync_clients_own_transport_is_bounded_too() -> None:
         ):
             client.targets.list_types()
     assert time.monotonic() - started < 1.5 + SLACK
+
+
+def test_a_sync_polling_request_with_a_dribbled_head_ends_at_the_deadline(caplog: pytest.LogCaptureFixture) -> None:
+    # Polling runs on the sync client's loop thread and sends from a worker thread through the same pool. The
+    # loop's own timer ends the wait for a poll at the deadline; what must not happen is the worker thread reading
+    # the dribble on (for 35 s) behind it. So, with the client still open, every worker has to end on its own.
+    before = set(threading.enumerate())
+    with (
+        HostileServer(dribbled_head(0.5)) as server,
+        SyncProbeClient(API_KEY, base_url=server.base_url, timeout=30.0, deadline=1.5, max_retries=0) as client,
+    ):
+        started = time.time()
+        with caplog.at_level(logging.WARNING, logger="splx_probe_client.polling"), pytest.raises(ProbeError):
+            client.test_runs.wait(workspace_id=1, target_id=1, test_run_id=1, poll_interval=0.01, timeout=2.0)
+        workers = [
+            thread for thread in threading.enumerate() if thread not in before and thread.name == "splx-probe-sync-io"
+        ]
+        assert workers  # the polls' sends, one daemon thread each
+        for thread in workers:
+            thread.join(timeout=1.5 + SLACK)  # the last poll's reads end at its own deadline
+        assert [thread for thread in workers if thread.is_alive()] == []
+    failed = [record for record in caplog.records if "deadline of 1.5 s" in record.getMessage()]
+    assert failed, [record.getMessage() for record in caplog.records]
+    assert 1.0 < failed[0].created - started < 1.5 + SLACK
