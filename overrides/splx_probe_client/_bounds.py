@@ -276,8 +276,9 @@ BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("splx_pro
 
 def _multiplexed(stream: httpcore.NetworkStream | httpcore.AsyncNetworkStream) -> bool:
     # An HTTP/2 connection carries other calls' answers: one call's budget must not fail a read made for all.
-    ssl_object = stream.get_extra_info("ssl_object")
-    return isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket) and ssl_object.selected_alpn_protocol() == "h2"
+    # Duck-typed: httpcore's sync stream gives the private ``_ssl._SSLSocket``, its async one an ``ssl.SSLObject``.
+    selected = getattr(stream.get_extra_info("ssl_object"), "selected_alpn_protocol", None)
+    return callable(selected) and selected() == "h2"
 
 
 class _BudgetStream(httpcore.NetworkStream):
