@@ -3,7 +3,7 @@
 
 **Size.** ``CappedBody`` reads a body chunk by chunk and stops once more than ``max_response_bytes`` have come
 out of decoding: a gzip or deflate stream is inflated with ``zlib``'s ``max_length``, so even a single chunk of a
-decompression bomb never yields more than the room left under the cap. Other encodings (``br``, ``zstd`` when
+decompression bomb never yields more than the room left under the cap, a MiB at a time. Other encodings (``br``, ``zstd`` when
 their packages are installed) are decoded by httpx from slices of ``SLICE`` wire bytes, the cap checked after
 each slice. The wire bytes count against the cap too (with a little slack), for a gzip stream with an endless tail.
 
@@ -39,6 +39,8 @@ __all__ = [
 
 SLICE = 256
 """Wire bytes httpx decodes at a time for an encoding ``zlib`` cannot bound: at most ~256 KiB of gzip-like output."""
+_INFLATE_STEP = 1024 * 1024
+"""Most output one inflate step makes: a bomb's single chunk is inflated a MiB at a time, the cap checked at each."""
 _WIRE_SLACK = 65536
 """Compressed bytes may exceed the cap by this much (gzip's framing of a tiny answer): past it, bytes after the end
 of the compressed stream, which decode to nothing, would otherwise be read without end."""
@@ -73,7 +75,7 @@ class _Inflate:
         self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
 
     def decode(self, data: bytes, room: int) -> bytes:
-        """At most ``room`` (>= 1) bytes of output; exactly ``room`` means the input holds more (over the cap)."""
+        """At most ``room`` (>= 1) bytes of output; what input is left then is ``unconsumed()``."""
         if self._decompressor.eof:
             return b""  # what follows the end of the stream is ignored, as httpx ignores it
         first, self._first = self._first, False
@@ -86,6 +88,10 @@ class _Inflate:
             raise httpx.DecodingError(
                 f"the body does not decode as {self._name}: {exc}", request=self._request
             ) from exc
+
+    def unconsumed(self) -> bytes:
+        """Input the last ``decode`` left for want of room (more output to come from it)."""
+        return self._decompressor.unconsumed_tail
 
     def flush(self) -> bytes:
         try:
@@ -144,12 +150,17 @@ class CappedBody:
         self._wire += len(chunk)
         if self._wire > self._cap + _WIRE_SLACK:
             raise self._too_large()
-        room = self._cap - self._size + 1
-        decoded = decoder.decode(chunk, room)
-        self._size += len(decoded)
-        self._parts.append(decoded)
-        if len(decoded) >= room:
-            raise self._too_large()
+        data = chunk
+        while True:  # in steps of at most _INFLATE_STEP: memory stays near the cap, not twice it
+            room = self._cap - self._size + 1
+            decoded = decoder.decode(data, min(room, _INFLATE_STEP))
+            self._size += len(decoded)
+            self._parts.append(decoded)
+            if self._size > self._cap:
+                raise self._too_large()
+            data = decoder.unconsumed()
+            if not data:
+                return
 
     def done(self) -> None:
         """Store the whole body as ``response.content``; ``ResponseTooLarge`` if the decoder's tail passes the cap."""
