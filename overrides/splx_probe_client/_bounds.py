@@ -2,10 +2,11 @@
 """What bounds an answer's bytes in both transports: its decoded size, and the time its head and body may take.
 
 **Size.** ``CappedBody`` reads a body chunk by chunk and stops once more than ``max_response_bytes`` have come
-out of decoding: a gzip or deflate stream is inflated with ``zlib``'s ``max_length``, so even a single chunk of a
-decompression bomb never yields more than the room left under the cap, a MiB at a time. Other encodings (``br``, ``zstd`` when
-their packages are installed) are decoded by httpx from slices of ``SLICE`` wire bytes, the cap checked after
-each slice. The wire bytes count against the cap too (with a little slack), for a gzip stream with an endless tail.
+out of decoding: a gzip or deflate stream is inflated with ``zlib``'s ``max_length``, a MiB at a time, so even a
+single chunk of a decompression bomb never yields more than the room left under the cap. Other encodings (``br``,
+``zstd`` when their packages are installed) are decoded by httpx from slices of ``SLICE`` wire bytes, the cap
+checked after each slice. The wire bytes count against the cap too (with a little slack), for a gzip stream with
+an endless tail.
 
 **Time.** httpcore applies the read timeout to each ``recv`` and looks it up once per head: a server sending one
 byte of its status line every half second holds a call forever, whatever its ``timeout`` or ``deadline``.
