@@ -249,10 +249,11 @@ class Attempts:
 
     def too_large(self, response: httpx.Response) -> APIResponseValidationError:
         """The error of an answer that grew past ``max_response_bytes`` while it was read (never retried)."""
+        response.request = self.request  # as after_response does: the error names the request
         cap = self.max_response_bytes
         size = f"{cap} ({cap / 1048576:g} MiB)" if cap >= 1048576 else str(cap)
         error = APIResponseValidationError(
-            f"answer is larger than the client accepts - {where(self.request)}",
+            "answer is larger than the client accepts",
             response=response,
             error=(
                 f"more than max_response_bytes={size} bytes once decoded; reading stopped there."
