@@ -235,8 +235,10 @@ class SyncProbeTransport(httpx.BaseTransport):
 
     Nothing can interrupt a blocking call from outside, so the deadline works from inside: each phase of each
     attempt (pool wait, connect, write, every read) gets at most what is left of it (``_retry.LiveTimeouts``),
-    the body is checked against it per chunk, and a wait before a retry ends at it. A custom inner transport that
-    ignores the request's timeouts cannot be bounded that way.
+    the body is checked against it per chunk, and a wait before a retry ends at it. httpcore takes a head's read
+    timeout once, for every ``recv`` of it: so each read of an httpx transport's connections also waits at most
+    what the attempt's ``_bounds.Budget`` has left (deadline, read window), with no thread or timer. A custom inner
+    transport that ignores the request's timeouts cannot be bounded that way.
     """
 
     def __init__(
