@@ -54,6 +54,8 @@ MAX_RETRIES_EXTENSION = "splx_max_retries"
 """``request.extensions`` key: an int overriding the client's ``max_retries`` for that request."""
 DEADLINE_EXTENSION = "splx_deadline"
 """``request.extensions`` key: seconds the whole call may take, retries, waits and body reads included."""
+MAX_RESPONSE_BYTES_EXTENSION = "splx_max_response_bytes"
+"""``request.extensions`` key: an int overriding the client's ``max_response_bytes`` for that request."""
 RETRIES_EXTENSION = "splx_retries"
 """``response.extensions`` key: how many times the request was sent again before this response."""
 
@@ -78,22 +80,46 @@ def operation_of(method: str, path: str) -> Operation | None:
     return None
 
 
+# RFC 9110 10.2.3: delay-seconds is 1*DIGIT, ASCII only ("1_0", "1e3", "nan", "-1", "0.5", non-ASCII digits are not);
+# an HTTP-date is IMF-fixdate or one of the two obsolete forms (RFC 850, asctime), always in GMT.
+_DELAY_SECONDS = re.compile(r"[0-9]+")
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"
+_HTTP_DATE = re.compile(
+    rf"{_DAY}, [0-9]{{2}} {_MONTH} [0-9]{{4}} {_TIME} GMT"  # IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [0-9]{{2}}-{_MONTH}-[0-9]{{2}} {_TIME} GMT"
+    rf"|{_DAY} {_MONTH} (?:[0-9]{{2}}| [0-9]) {_TIME} [0-9]{{4}}"  # asctime: Sun Nov  6 08:49:37 1994
+)
+_FIELD_WHITESPACE = " \t"
+"""Optional whitespace around a field value (RFC 9110 5.5): stripped. Any other whitespace makes it unreadable."""
+
+
 def retry_after(response: httpx.Response) -> float | None:
-    """Seconds the server asked to wait (``Retry-After`` as seconds or an HTTP date), capped; ``None`` if absent."""
+    """Seconds the server asked to wait (``Retry-After`` as delay-seconds or an HTTP-date), capped at 60 s.
+
+    ``None`` when absent or not what RFC 9110 allows (logged at DEBUG): the caller then uses its own backoff.
+    The result is always a finite number in [0, ``RETRY_AFTER_MAX``], so no wait can be NaN or endless.
+    """
     value = response.headers.get("retry-after")
     if value is None:
         return None
-    try:
-        seconds = float(value)
-    except ValueError:
+    text = value.strip(_FIELD_WHITESPACE)
+    if _DELAY_SECONDS.fullmatch(text):
+        # Compared as text first: int() of a thousand digits is slow, and anything past the cap is the cap.
+        return RETRY_AFTER_MAX if len(text) > 6 else min(float(int(text)), RETRY_AFTER_MAX)
+    if _HTTP_DATE.fullmatch(text):
         try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):  # Feb 30, hour 25: the shape but no date
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - datetime.now(UTC)).total_seconds()
+            return min(max(seconds, 0.0), RETRY_AFTER_MAX)
+    logger.debug("ignoring a Retry-After that is neither delay-seconds nor an HTTP-date: %.40r", value)
+    return None
 
 
 def backoff(attempt: int) -> float:
@@ -138,6 +164,24 @@ def _deadline_of(request: httpx.Request, default: float | None) -> float | None:
     return float(value)
 
 
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""Largest answer a client accepts by default, once decoded (32 MiB): ``max_response_bytes=`` changes it."""
+
+
+def check_max_response_bytes(value: object, name: str = "max_response_bytes") -> int:
+    """``value`` if it is an int >= 1 (a number of bytes), else a ``ValueError`` naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an int >= 1 (bytes), not {value!r}")
+    return value
+
+
+def _max_response_bytes_of(request: httpx.Request, default: int) -> int:
+    value = request.extensions.get(MAX_RESPONSE_BYTES_EXTENSION)
+    if value is None:
+        return default
+    return check_max_response_bytes(value, f"request.extensions[{MAX_RESPONSE_BYTES_EXTENSION!r}]")
+
+
 _HTTP_STATUSES = frozenset(int(status) for status in HTTPStatus)
 
 
@@ -150,12 +194,26 @@ class Attempts:
     ``ValueError`` naming it, raised here, before anything is sent.
     """
 
-    __slots__ = ("deadline", "deadline_at", "idempotent", "max_retries", "request", "retries")
+    __slots__ = ("deadline", "deadline_at", "idempotent", "max_response_bytes", "max_retries", "request", "retries")
 
-    def __init__(self, request: httpx.Request, max_retries: int, deadline: float | None) -> None:
+    def __init__(
+        self,
+        request: httpx.Request,
+        max_retries: int,
+        deadline: float | None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
         self.request = request
         self.max_retries = _retries_of(request, max_retries)
         self.deadline = _deadline_of(request, deadline)
+        self.max_response_bytes = _max_response_bytes_of(request, max_response_bytes)
+        """Most bytes an answer may have once decoded; more is ``APIResponseValidationError`` (see ``too_large``)."""
+        if (
+            self.max_response_bytes != DEFAULT_MAX_RESPONSE_BYTES
+            and MAX_RESPONSE_BYTES_EXTENSION not in request.extensions
+        ):
+            # Written down for a transport below that reads the body itself (the sync client's polling requests).
+            request.extensions = {**request.extensions, MAX_RESPONSE_BYTES_EXTENSION: self.max_response_bytes}
         """Seconds the whole call may take, or ``None``."""
         self.deadline_at = None if self.deadline is None else time.monotonic() + self.deadline
         """``time.monotonic()`` at which the call must be over, or ``None``."""
@@ -185,6 +243,22 @@ class Attempts:
             f"no complete answer within the call's deadline of {self.deadline:g} s"
             f" ({self.retries} retries) - {where(self.request)}",
             request=self.request,
+        )
+        error.retries = self.retries
+        return error
+
+    def too_large(self, response: httpx.Response) -> APIResponseValidationError:
+        """The error of an answer that grew past ``max_response_bytes`` while it was read (never retried)."""
+        response.request = self.request  # as after_response does: the error names the request
+        cap = self.max_response_bytes
+        size = f"{cap} ({cap / 1048576:g} MiB)" if cap >= 1048576 else str(cap)
+        error = APIResponseValidationError(
+            "answer is larger than the client accepts",
+            response=response,
+            error=(
+                f"more than max_response_bytes={size} bytes once decoded; reading stopped there."
+                " Pass a larger max_response_bytes= to ProbeClient/SyncProbeClient if such answers are expected"
+            ),
         )
         error.retries = self.retries
         return error

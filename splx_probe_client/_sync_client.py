@@ -34,6 +34,7 @@ from ._exceptions import ProbeError, display_url
 from ._portal import Portal
 from ._resource_base import TimeoutTypes
 from ._resources import SyncProbeResources
+from ._retry import DEFAULT_MAX_RESPONSE_BYTES
 from ._transport import SyncProbeTransport, SyncSleep, bound_body
 from .types import UNSET, Unset
 
@@ -213,6 +214,7 @@ class SyncProbeClient(SyncProbeResources):
         limits: httpx.Limits = DEFAULT_LIMITS,
         headers: dict[str, str] | None = None,
         retry_sleep: SyncSleep | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         **httpx_args: Any,
     ) -> None:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
@@ -235,6 +237,7 @@ class SyncProbeClient(SyncProbeResources):
             "limits": limits,
             "headers": headers,
             "retry_sleep": retry_sleep,
+            "max_response_bytes": max_response_bytes,
             **httpx_args,
         }
         settings = setup("SyncProbeClient", self._settings)
@@ -261,7 +264,13 @@ class SyncProbeClient(SyncProbeResources):
                 base_url=settings.url,
                 headers=settings.sent_headers,
                 timeout=settings.timeout,
-                transport=SyncProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep),
+                transport=SyncProbeTransport(
+                    inner,
+                    max_retries=max_retries,
+                    deadline=deadline,
+                    sleep=retry_sleep,
+                    max_response_bytes=max_response_bytes,
+                ),
                 **settings.httpx_args,
             )
         )

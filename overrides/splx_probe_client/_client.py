@@ -27,6 +27,7 @@ from ._resource_base import (
     wire_headers,
 )
 from ._resources import AsyncProbeResources
+from ._retry import DEFAULT_MAX_RESPONSE_BYTES
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
 from .types import UNSET, Unset
@@ -178,6 +179,7 @@ _CONSTRUCTOR_PARAMETERS = frozenset(
         "limits",
         "headers",
         "retry_sleep",
+        "max_response_bytes",
     }
 )
 """The clients' own parameters; every other setting is an ``httpx`` client option."""
@@ -251,7 +253,8 @@ class ProbeClient(AsyncProbeResources):
     any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
     subclasses for non-2xx answers and ``APIConnectionError`` when no answer came; transient failures are
     retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry); ``deadline`` bounds each
-    call as a whole, retries included. One client is safe to share across tasks and reuses its connections;
+    call as a whole, retries included; ``max_response_bytes`` (default 32 MiB) caps an answer's decoded size
+    (past it ``APIResponseValidationError``). One client is safe to share across tasks and reuses its connections;
     close it with ``async with`` or ``aclose()``. ``with_options(...)`` makes a sibling with other defaults.
     """
 
@@ -268,6 +271,7 @@ class ProbeClient(AsyncProbeResources):
         limits: httpx.Limits = DEFAULT_LIMITS,
         headers: dict[str, str] | None = None,
         retry_sleep: Sleep | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         **httpx_args: Any,
     ) -> None:
         # What with_options()/with_cookies() build a sibling client from (repr never shows it).
@@ -282,6 +286,7 @@ class ProbeClient(AsyncProbeResources):
             "limits": limits,
             "headers": headers,
             "retry_sleep": retry_sleep,
+            "max_response_bytes": max_response_bytes,
             **httpx_args,
         }
         settings = setup("ProbeClient", self._settings)
@@ -298,7 +303,13 @@ class ProbeClient(AsyncProbeResources):
         )
         inner = transport or default_transport(httpx.AsyncHTTPTransport, settings, limits)
         self._inner_transport = inner
-        self._probe_transport = ProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep)
+        self._probe_transport = ProbeTransport(
+            inner,
+            max_retries=max_retries,
+            deadline=deadline,
+            sleep=retry_sleep,
+            max_response_bytes=max_response_bytes,
+        )
         self.set_async_httpx_client(
             httpx.AsyncClient(
                 base_url=settings.url,

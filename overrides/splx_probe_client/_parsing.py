@@ -10,11 +10,14 @@ these helpers, so a model a future regeneration adds behaves the same with no ha
   request models and endpoint parameters before anything is sent.
 - ``parse_variant``: a ``oneOf`` with a ``discriminator`` is read as the variant its discriminator names; a
   value this SDK does not know is kept as ``UnknownVariant``, never coerced into another variant.
+- ``json_depth``: how deeply a JSON text nests, so an answer nested past ``MAX_JSON_DEPTH`` is refused before
+  ``json`` (or anything walking the result: models, redaction, ``repr``) recurses into it.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import re
 import threading
@@ -33,6 +36,8 @@ __all__ = [
     "check_variant",
     "check_enum_fields",
     "enum_value",
+    "json_depth",
+    "json_too_deep",
     "parse_datetime",
     "parse_variant",
 ]
@@ -44,6 +49,41 @@ _E = TypeVar("_E")
 # Whatever `fromisoformat` (3.11+) cannot take in RFC 3339: a leap second, fractions past microseconds.
 _SECONDS = re.compile(r"(?P<head>\d{4}-\d\d-\d\d[T ]\d\d:\d\d):(?P<second>\d\d)(?:[.,](?P<fraction>\d+))?(?P<tail>.*)")
 _LAST_MICROSECOND = "59.999999"
+
+MAX_JSON_DEPTH = 200
+"""Deepest nesting of arrays and objects an answer may have: the API's deepest model nests under 20 levels;
+``json`` and every recursive walk of its result (models, redaction, ``repr``) stay far from Python's recursion
+limit. Change it by assigning ``splx_probe_client._parsing.MAX_JSON_DEPTH`` (read at each answer)."""
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_A_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_DEPTH_STEP = [0] * 256
+for _opening in b"[{":
+    _DEPTH_STEP[_opening] = 1
+for _closing in b"]}":
+    _DEPTH_STEP[_closing] = -1
+
+
+def json_depth(text: bytes) -> int:
+    """How deeply the arrays and objects of the JSON ``text`` nest (0 for a scalar), counting no bracket in a string.
+
+    Linear and iterative: a hostile answer nested a million deep costs its length in time, never the stack.
+    """
+    brackets = _JSON_STRING.sub(b"", text).translate(None, _NOT_A_BRACKET)
+    return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
+def json_too_deep(text: bytes, limit: int | None = None) -> bool:
+    """Whether the JSON ``text`` nests deeper than ``limit`` (``MAX_JSON_DEPTH`` by default).
+
+    Costs two byte counts for every text with fewer brackets than the limit (nearly every answer), so it is
+    cheap enough for each call; only a text with more brackets is scanned.
+    """
+    limit = MAX_JSON_DEPTH if limit is None else limit
+    if text.count(b"[") + text.count(b"{") <= limit:
+        return False
+    return json_depth(text) > limit
+
 
 _warned: set[tuple[object, ...]] = set()
 _warned_lock = threading.Lock()

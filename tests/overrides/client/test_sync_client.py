@@ -159,12 +159,12 @@ def test_polling_requests_go_through_the_sync_transport_and_its_retries(
 ) -> None:
     fake = FakeProbe(polls_to_finish=2)
     target = fake.add_target(1)
-    fake.fail_next(503, operation=LIST, retry_after=0.5)
+    fake.fail_next(503, operation=LIST, retry_after=1)
     with SyncProbeClient(
         fake.api_key, base_url=BASE_URL, transport=fake.transport(), retry_sleep=sleeps.blocking
     ) as client:
         assert polling(client, target).status == "COMPLETED"
-    assert sleeps.waits == [0.5]  # the polling path's retry used the client's sync retry_sleep
+    assert sleeps.waits == [1.0]  # the polling path's retry used the client's sync retry_sleep
 
 
 def test_eight_threads_share_one_client_over_real_sockets() -> None:

@@ -46,6 +46,7 @@ from splx_probe_client import (
     ProbeError,
     RateLimitError,
     SyncProbeClient,
+    _retry,
 )
 from splx_probe_client.api.target import list_target_types
 from splx_probe_client.api.test_run import trigger_test_run
@@ -274,8 +275,11 @@ def test_a_bad_per_request_option_is_named_before_anything_is_sent(via: Via, key
 # --- the call's deadline ---------------------------------------------------------------------------------------
 
 
-def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(via: Via) -> None:
-    via.script.then(*[json_response(503, {}, **{"Retry-After": "0.1"})] * 50)
+def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(
+    via: Via, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_retry, "backoff", lambda attempt: 0.1)  # Retry-After is whole seconds: a short wait
+    via.script.then(*[json_response(503, {})] * 50)
     started = time.monotonic()
     with pytest.raises(APITimeoutError, match=r"deadline of 0\.35 s") as raised:
         via.get(TYPES_PATH, extensions={"splx_deadline": 0.35}, max_retries=50, real_sleep=True)
@@ -295,8 +299,9 @@ def test_a_wait_asked_for_is_cut_at_the_deadline(via: Via) -> None:
     assert len(via.script.requests) == 1
 
 
-def test_the_clients_deadline_is_the_default_of_each_call(via: Via) -> None:
-    via.script.then(*[json_response(503, {}, **{"Retry-After": "0.1"})] * 50)
+def test_the_clients_deadline_is_the_default_of_each_call(via: Via, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_retry, "backoff", lambda attempt: 0.1)
+    via.script.then(*[json_response(503, {})] * 50)
     started = time.monotonic()
     with pytest.raises(APITimeoutError, match=r"deadline of 0\.25 s"):
         via.list_types(deadline=0.25, max_retries=50, real_sleep=True)
@@ -328,7 +333,10 @@ PHASES = ("connect", "read", "write", "pool")
 
 
 @pytest.mark.parametrize("timeout", [30.0, 0.05])
-def test_each_attempts_timeouts_are_what_is_left_of_the_deadline_at_most(script: Script, timeout: float) -> None:
+def test_each_attempts_timeouts_are_what_is_left_of_the_deadline_at_most(
+    script: Script, timeout: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_retry, "backoff", lambda attempt: 0.1)
     # Sync only: the async transport bounds the call with one timer instead. httpcore reads a phase's timeout
     # when the phase starts, by .get(); the handler reads them when the attempt starts, as a connect would.
     seen: list[tuple[float, dict[str, float | None]]] = []
@@ -337,7 +345,7 @@ def test_each_attempts_timeouts_are_what_is_left_of_the_deadline_at_most(script:
         timeouts = request.extensions["timeout"]
         seen.append((time.monotonic(), {phase: timeouts.get(phase) for phase in PHASES}))
         assert all(timeouts[phase] == pytest.approx(seen[-1][1][phase], abs=0.01) for phase in PHASES)
-        return json_response(503, {}, **{"Retry-After": "0.1"}) if len(seen) < 3 else json_response(200, [])
+        return json_response(503, {}) if len(seen) < 3 else json_response(200, [])
 
     script.then(answer, answer, answer)
     with SyncProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), timeout=timeout) as client:

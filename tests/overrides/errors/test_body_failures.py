@@ -9,7 +9,7 @@ import pytest
 from overrides.client.scripted import API_KEY, BASE_URL, Script, Sleeps, json_response
 from overrides.errors.streams import CutOff, Dribbles, Raw, Stalls
 
-from splx_probe_client import APIConnectionError, APITimeoutError, ProbeClient, ProbeError
+from splx_probe_client import APIConnectionError, APITimeoutError, ProbeClient, ProbeError, _retry
 from splx_probe_client.api.target import list_target_types
 from splx_probe_client.api.test_run import trigger_test_run
 from splx_probe_client.models import TriggerTestRunRequest
@@ -84,8 +84,11 @@ async def test_a_dribbled_body_ends_within_the_read_timeout_not_per_byte(script:
     assert time.monotonic() - started < 1.0
 
 
-async def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(script: Script) -> None:
-    script.then(*[json_response(503, {}, **{"Retry-After": "0.1"})] * 50)
+async def test_the_deadline_bounds_the_whole_call_retries_and_waits_included(
+    script: Script, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_retry, "backoff", lambda attempt: 0.1)  # Retry-After is whole seconds: a short wait
+    script.then(*[json_response(503, {})] * 50)
     client = ProbeClient(API_KEY, base_url=BASE_URL, transport=script.transport(), max_retries=50)
     started = time.monotonic()
     with pytest.raises(APITimeoutError, match=r"deadline of 0\.35 s") as raised:
