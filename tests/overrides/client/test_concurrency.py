@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 from samples import target_payload
 
 from splx_probe_client import ProbeClient
@@ -17,7 +18,13 @@ async def test_100_concurrent_calls_share_one_client_and_its_pool() -> None:
     fake = FakeProbe(latency=0.05)
     payload = target_payload("AZURE_OPENAI")
     target_ids = [fake.add_target(1, connection=payload["connection"]) for _ in range(5)]
-    async with fake.serve_async() as base_url, ProbeClient(fake.api_key, base_url=base_url) as client:
+    # The default pool's limits, with idle connections kept longer than a loaded machine may take for a burst
+    # (httpx closes a connection idle for 5 s): "reused" must not depend on how fast the machine is.
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=300)
+    async with (
+        fake.serve_async() as base_url,
+        ProbeClient(fake.api_key, base_url=base_url, limits=limits) as client,
+    ):
 
         async def call(index: int) -> TargetNewDto:
             target = await get_target.asyncio(1, target_ids[index % 5], client=client)
