@@ -344,7 +344,7 @@ def test_each_attempts_timeouts_are_what_is_left_of_the_deadline_at_most(
     def answer(request: httpx.Request) -> httpx.Response:
         timeouts = request.extensions["timeout"]
         seen.append((time.monotonic(), {phase: timeouts.get(phase) for phase in PHASES}))
-        assert all(timeouts[phase] == pytest.approx(seen[-1][1][phase], abs=0.01) for phase in PHASES)
+        assert all(timeouts[phase] == pytest.approx(seen[-1][1][phase], abs=0.05) for phase in PHASES)
         return json_response(503, {}) if len(seen) < 3 else json_response(200, [])
 
     script.then(answer, answer, answer)
@@ -613,7 +613,7 @@ def test_a_stall_on_a_real_socket_ends_at_the_deadline_not_the_read_timeout(via:
         started = time.monotonic()
         with pytest.raises(APITimeoutError, match=r"deadline of 0\.3 s"):
             via.get(TYPES_PATH, extensions={"splx_deadline": 0.3}, base_url=base_url, timeout=30.0)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 5.0  # far from the 30 s read timeout, with slack for a loaded machine
 
 
 @pytest.mark.parametrize("answer", [b"", HALF_A_BODY], ids=["no answer", "half a body"])
@@ -623,7 +623,8 @@ def test_a_stall_on_a_real_socket_ends_at_the_read_timeout(via: Via, answer: byt
         with pytest.raises(APITimeoutError, match="ReadTimeout") as raised:
             via.get(TYPES_PATH, base_url=base_url, timeout=0.2, max_retries=1)
         assert raised.value.retries == 1
-        assert time.monotonic() - started < 1.5  # two reads of 0.2 s and one short wait
+        # Two reads of 0.2 s and one short wait; the server never answers, so without the timeouts this never ends.
+        assert time.monotonic() - started < 5.0
 
 
 def test_a_connection_pool_wait_ends_at_the_deadline() -> None:
