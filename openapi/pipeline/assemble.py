@@ -22,7 +22,7 @@ from ._jsonio import load
 from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, run_merge
 from .models_postprocess import postprocess
-from .resources import api_reference, resources_module, true_raises
+from .resources import api_reference, deprecated_endpoints, generator_config, resources_module, true_raises
 from .rules import schema_rules_module
 from .tables import (
     connection_types_module,
@@ -64,6 +64,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
     package = scratch / PACKAGE
     # The generator runs in ``scratch``: a relative path would miss.
     spec_path, root = spec_path.resolve(), root.resolve()
+    config = generator_config(root / "generator-config.yaml", load(spec_path), scratch)
     _run(
         [
             _bin("openapi-python-client"),
@@ -71,7 +72,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
             "--path",
             str(spec_path),
             "--config",
-            str(root / "generator-config.yaml"),
+            str(config),
             "--meta",
             "none",
             "--output-path",
@@ -110,6 +111,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         # After the overrides: the resources read the hand-written mixins and error classes.
         (package / "_resources.py").write_text(resources_module(spec, package), encoding="utf-8")
         true_raises(package)
+        deprecated_endpoints(spec, package)
         (package.parent / API_REFERENCE).write_text(api_reference(spec, package), encoding="utf-8")
     ruff = [_bin("ruff")]
     _run(

@@ -47,6 +47,10 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         UnknownEnumValue as UnknownEnumValue,
         UnknownVariant as UnknownVariant,
     )
+    from ._files import (
+        FileAnswer as FileAnswer,
+        SavedFile as SavedFile,
+    )
     from ._progress import ProgressPrinter as ProgressPrinter
     from ._resource_base import RawResponse as RawResponse
     from ._sync_client import SyncProbeClient as SyncProbeClient
@@ -77,6 +81,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
     "._sync_client": ("SyncProbeClient",),
     "._resource_base": ("RawResponse",),
+    "._files": ("FileAnswer", "SavedFile"),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",

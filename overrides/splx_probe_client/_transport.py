@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
 
+from ._files import STREAM_EXTENSION
 from ._retry import Attempts
 
 __all__ = ["ProbeTransport", "Sleep", "SyncProbeTransport", "SyncSleep", "bound_body"]
@@ -29,6 +30,11 @@ SyncSleep = Callable[[float], None]
 def _read_limit(request: httpx.Request) -> float | None:
     limit = (request.extensions.get("timeout") or {}).get("read")
     return limit if isinstance(limit, int | float) else None
+
+
+def _streamed(request: httpx.Request, response: httpx.Response) -> bool:
+    """A 2xx answer a ``_to_file`` method reads itself, in chunks (an error answer is still read here)."""
+    return bool(request.extensions.get(STREAM_EXTENSION)) and response.status_code < 300
 
 
 def _body_too_slow(request: httpx.Request, limit: float) -> httpx.ReadTimeout:
@@ -130,7 +136,8 @@ class ProbeTransport(httpx.AsyncBaseTransport):
                 if limit is not None and isinstance(response.stream, httpx.AsyncByteStream):
                     response.stream = _BoundedBody(response.stream, limit, request)
                 try:
-                    await response.aread()
+                    if not _streamed(request, response):
+                        await response.aread()
                 except BaseException:
                     await response.aclose()
                     raise
@@ -180,7 +187,8 @@ class SyncProbeTransport(httpx.BaseTransport):
                 response = self.inner.handle_request(request)
                 bound_body(response, request)
                 try:
-                    response.read()
+                    if not _streamed(request, response):
+                        response.read()
                 except BaseException:
                     response.close()
                     raise
