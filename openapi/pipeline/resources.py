@@ -94,6 +94,10 @@ class Method:
     """The 2xx statuses that answer ``media`` (file and save variants)."""
     deprecated: str | None = None
     """The deprecation notice of a deprecated operation, else ``None``."""
+    deprecated_params: tuple[str, ...] = ()
+    """The Python names of the parameters the API marks deprecated: setting one warns."""
+    deprecated_fields: tuple[tuple[str, ...], ...] = ()
+    """The JSON paths (keys, ``[]`` for array items) of the request body's deprecated properties: sending one warns."""
     primary: bool = True
     """The operation's own method (its request and answer helpers); False for ``_as_<subtype>``/``_to_file``."""
 
@@ -225,10 +229,57 @@ def _file_answers(operation: Mapping[str, Any], where: str) -> FileAnswers:
 
 
 def deprecation_notice(node: Mapping[str, Any]) -> str | None:
-    """The notice for a ``deprecated: true`` operation, parameter or property (its description's first sentence)."""
+    """The notice for a ``deprecated: true`` operation, parameter or property; ``None`` when not deprecated."""
     if node.get("deprecated") is not True:
         return None
     return "deprecated by the API"
+
+
+def _deprecated_parameters(operation: Mapping[str, Any], params: tuple[Param, ...], where: str) -> tuple[str, ...]:
+    names = {p.name for p in params}
+    found: list[str] = []
+    for parameter in operation.get("parameters") or []:
+        if deprecation_notice(parameter) is None:
+            continue
+        name = snake_case(str(parameter.get("name")))
+        if name not in names:
+            raise MergeError(
+                f"{where}: deprecated parameter {parameter.get('name')!r} is no parameter of the generated"
+                f" _get_kwargs ({', '.join(sorted(names))}); the generator names it otherwise"
+            )
+        found.append(name)
+    return tuple(found)
+
+
+def deprecated_fields(operation: Mapping[str, Any], schemas: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The JSON paths of the deprecated properties in the operation's JSON request body (``$ref`` followed)."""
+    content = ((operation.get("requestBody") or {}).get("content")) or {}
+    media = next((m for m in sorted(content) if is_json_media(m)), None)
+    if media is None:
+        return ()
+    found: list[tuple[str, ...]] = []
+
+    def walk(schema: Any, path: tuple[str, ...], seen: frozenset[str]) -> None:
+        if not isinstance(schema, Mapping):
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(schemas.get(name), path, seen | {name})
+            return
+        for key in ("allOf", "oneOf", "anyOf"):
+            for member in schema.get(key) or []:
+                walk(member, path, seen)
+        for prop, sub in (schema.get("properties") or {}).items():
+            if isinstance(sub, Mapping) and deprecation_notice(sub) is not None:
+                found.append((*path, str(prop)))
+            walk(sub, (*path, str(prop)), seen)
+        if isinstance(schema.get("items"), Mapping):
+            walk(schema["items"], (*path, "[]"), seen)
+
+    walk(content[media].get("schema"), (), frozenset())
+    return tuple(dict.fromkeys(found))
 
 
 def _subtype(media: str) -> str:
@@ -524,6 +575,8 @@ def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
                 summary=" ".join(str(operation.get("summary") or operation_id).split()),
                 raises=_raises(operation, table, docs),
                 deprecated=deprecation_notice(operation),
+                deprecated_params=_deprecated_parameters(operation, params, where),
+                deprecated_fields=deprecated_fields(operation, schemas),
             )
         )
         methods[-1:] = _variants(methods[-1], files, seen, where)
@@ -600,12 +653,21 @@ def what_it_answers(method: Method) -> str | None:
     return None
 
 
+def _deprecated_argument_notes(method: Method) -> list[str]:
+    """Docstring lines naming the deprecated parameters and body fields (setting one warns)."""
+    named = [*method.deprecated_params, *("body." + ".".join(path) for path in method.deprecated_fields)]
+    if not named:
+        return []
+    return ["", f"Deprecated by the API (setting one issues a DeprecationWarning): {', '.join(named)}."]
+
+
 def _notices(method: Method, lines: list[str]) -> list[str]:
     """The docstring ``lines`` with the deprecation notice and the file sentence after the summary."""
     extra: list[str] = []
     if method.deprecated is not None:
         extra += ["", f"Deprecated: {method.operation_id} is marked deprecated by the API (a DeprecationWarning"]
         extra += ["is issued on each call); it may be removed in a later version."]
+    extra += _deprecated_argument_notes(method)
     sentence = what_it_answers(method)
     if sentence is not None:
         extra += ["", sentence]
@@ -670,12 +732,24 @@ def _deprecation_warning(method: Method) -> list[str]:
         f"client.{method.resource}.{method.name}() calls {method.operation_id}, which the API marks deprecated;"
         " it may be removed in a later version"
     )
-    return [f"        warnings.warn({text!r}, DeprecationWarning, stacklevel=2)"]
+    return [f"        warn_deprecated_operation({text!r})"]
+
+
+def _deprecated_arguments(method: Method) -> list[str]:
+    """Statements warning when the caller sets a deprecated parameter or sends a deprecated body field."""
+    label = f"client.{method.resource}.{method.name}()"
+    lines: list[str] = []
+    if method.deprecated_params:
+        values = ", ".join(f"{name}={name}" for name in method.deprecated_params)
+        lines.append(f"        warn_deprecated_parameters({label!r}, {values})")
+    if method.deprecated_fields and any(p.name == "body" for p in method.params):
+        lines.append(f"        warn_deprecated_fields(body, {method.deprecated_fields!r}, {label!r})")
+    return lines
 
 
 def _method_body(method: Method, *, is_async: bool, raw: bool) -> list[str]:
     """The statements of a resource method after its docstring: warn, check the options, send, parse."""
-    lines = [*_deprecation_warning(method), _options_call()]
+    lines = [*_deprecation_warning(method), *_deprecated_arguments(method), _options_call()]
     if method.variant == "save":
         request = ", ".join(f"{p.name}={p.name}" for p in method.params if p not in _SAVE_PARAMS)
         saver = "await save" if is_async else "save_sync"
@@ -788,12 +862,11 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
 
 
 def _extra_imports(methods: list[Method], *, stdlib: bool) -> list[str]:
-    """What file methods and deprecation warnings need: ``os``/``warnings``, or the names of ``_files``."""
+    """What file methods and deprecation warnings need: ``os``, or the names of ``_files`` and ``_deprecation``."""
     variants = {m.variant for m in methods}
     if stdlib:
         return [
             *(["import os"] if "save" in variants else []),
-            *(["import warnings"] if any(m.deprecated for m in methods) else []),
         ]
     names = set()
     if "file" in variants:
@@ -802,7 +875,15 @@ def _extra_imports(methods: list[Method], *, stdlib: bool) -> list[str]:
         names |= {"DEFAULT_MAX_FILE_BYTES", "SavedFile", "save", "save_sync"}
     if any(m.media for m in methods if m.variant != "save"):
         names.add("accept_headers")
-    return [f"from ._files import {', '.join(sorted(names))}"] if names else []
+    lines = [f"from ._files import {', '.join(sorted(names))}"] if names else []
+    warners = sorted(
+        {"warn_deprecated_parameters" for m in methods if m.deprecated_params}
+        | {"warn_deprecated_operation" for m in methods if m.deprecated}
+        | {"warn_deprecated_fields" for m in methods if m.deprecated_fields and any(p.name == "body" for p in m.params)}
+    )
+    if warners:
+        lines.append(f"from ._deprecation import {', '.join(warners)}")
+    return lines
 
 
 def _options_call() -> str:
@@ -996,7 +1077,7 @@ def generator_config(base: Path, spec: Mapping[str, Any], scratch: Path) -> Path
 
 
 def deprecated_endpoints(spec: Mapping[str, Any], package: Path) -> None:
-    """Make each public function of a deprecated operation's endpoint module warn, and say so in its docstring."""
+    """Make a deprecated operation's endpoint functions warn (the ``_detailed`` ones, which the others call)."""
     for _, _, operation in _operations(spec):
         if deprecation_notice(operation) is None:
             continue
@@ -1021,11 +1102,12 @@ def deprecated_endpoints(spec: Mapping[str, Any], package: Path) -> None:
             docstring = node.body[0]
             end = docstring.end_lineno or docstring.lineno
             indent = " " * docstring.col_offset
-            lines[end:end] = [f"{indent}_warnings.warn({text!r}, DeprecationWarning, stacklevel=2)\n"]
+            if node.name.endswith("_detailed"):
+                lines[end:end] = [f"{indent}_warn_deprecated_operation({text!r})\n"]
             first = docstring.lineno - 1
             lines[first] = lines[first].replace('"""', f'"""Deprecated: {operation_id} may be removed. ', 1)
         at = 1 if lines[0].startswith("from __future__") else 0
-        lines.insert(at, "import warnings as _warnings\n")
+        lines.insert(at, "from ..._deprecation import warn_deprecated_operation as _warn_deprecated_operation\n")
         module.write_text("".join(lines), encoding="utf-8")
 
 
@@ -1114,6 +1196,9 @@ def _reference_notices(method: Method) -> list[str]:
     out: list[str] = []
     if method.deprecated is not None:
         out += ["**Deprecated** by the API: each call issues a `DeprecationWarning`; it may be removed.", ""]
+    notes = _deprecated_argument_notes(method)
+    if notes:
+        out += [notes[1].replace("Deprecated by the API", "**Deprecated** by the API"), ""]
     sentence = what_it_answers(method)
     if sentence is not None:
         out += [sentence.replace("``", "`"), ""]
