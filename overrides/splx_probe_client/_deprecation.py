@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 from .types import Unset
@@ -25,7 +26,7 @@ def _inside(module: str) -> bool:
 
 def _caller() -> int:
     """The ``stacklevel`` of the first frame outside this package: the user's line, however deep the SDK's calls."""
-    frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
+    frame: FrameType | None = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
     level = 1
     while frame is not None and _inside(str(frame.f_globals.get("__name__", ""))):
         frame = frame.f_back
