@@ -8,9 +8,10 @@ now warns: move off it before it goes); a change with no effect on the SDK's sur
 constraints) is listed once per operation or schema as **docs**. Beyond operations and schemas: connection types
 (schemas with ``x-splx-connection-type``) added or removed, request and answer content types, parameter
 serialisation (``style``/``explode``), servers (a new default URL breaks users on the default region), security
-schemes (a new or changed one breaks: the client may not authenticate). Whether a field change breaks depends on which way the schema
-travels: a new required field breaks a request model (callers must pass it) but not a response model;
-a new enum value breaks code reading responses (a value it does not handle) but not code sending requests.
+schemes (a new or changed one breaks: the client may not authenticate).
+Whether a field change breaks depends on which way the schema travels: a new required field breaks a
+request model (callers must pass it) but not a response model; a new enum value breaks code reading
+responses (a value it does not handle) but not code sending requests.
 """
 
 from __future__ import annotations

@@ -296,9 +296,7 @@ def is_json_media(media: str) -> bool:
     return bare == _JSON or bare.endswith("+json")
 
 
-def _keep_content_types(
-    spec: dict[str, Any], policy: Mapping[str, Any], notes: list[str], warnings: list[str]
-) -> None:
+def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, Any], notes: list[str], warnings: list[str]) -> None:
     """Drop the JSON aliases merge-config names where ``application/json`` says the same; keep every other type.
 
     Nothing is dropped silently: an alias is dropped only beside an ``application/json`` with the same schema

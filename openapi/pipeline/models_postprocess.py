@@ -905,7 +905,9 @@ def deprecated_field_notes(package: Path, spec: Mapping[str, Any]) -> None:
                 continue
             after = body[index + 1] if index + 1 < len(body) else None
             documented = (
-                isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str)
+                isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
             )
             if documented and after is not None:
                 edits.append((after.lineno - 1, "", True))

@@ -87,7 +87,7 @@ class Method:
     summary: str
     raises: tuple[tuple[str, str], ...]
     variant: str = "json"
-    """``json`` (the answer parsed as the spec's model), ``file`` (a ``FileAnswer``) or ``save`` (streamed to a path)."""
+    """``json`` (the answer parsed as the spec's model), ``file`` (a ``FileAnswer``) or ``save`` (to a path)."""
     media: tuple[str, ...] = ()
     """The content types asked for (the ``Accept`` header) and checked: a file variant's, or JSON beside files."""
     statuses: tuple[int, ...] = ()
@@ -295,9 +295,7 @@ _SAVE_PARAMS = (
 )
 
 
-def _variants(
-    method: Method, files: FileAnswers, seen: dict[tuple[str, str], str], where: str
-) -> list[Method]:
+def _variants(method: Method, files: FileAnswers, seen: dict[tuple[str, str], str], where: str) -> list[Method]:
     """``method`` and its file methods: ``_as_<subtype>`` per non-JSON representation, ``_to_file`` streaming it."""
     if not files.media:
         return [method]
@@ -719,7 +717,8 @@ def _tag_of(spec: Mapping[str, Any], operation_id: str) -> str | None:
 def _file_answer_function(method: Method) -> list[str]:
     """``_<op>_answer`` of an operation whose answer is a file: the ``FileAnswer``, status and type checked."""
     return [
-        f"def _{method.alias}_answer(client: AuthenticatedClient, response: httpx.Response) -> RawResponse[FileAnswer]:",
+        f"def _{method.alias}_answer(client: AuthenticatedClient, response: httpx.Response)"
+        " -> RawResponse[FileAnswer]:",
         f"    return file_answer(response, {method.media!r}, {method.statuses!r})",
     ]
 
@@ -753,9 +752,10 @@ def _method_body(method: Method, *, is_async: bool, raw: bool) -> list[str]:
     if method.variant == "save":
         request = ", ".join(f"{p.name}={p.name}" for p in method.params if p not in _SAVE_PARAMS)
         saver = "await save" if is_async else "save_sync"
-        return lines + [
+        return [
+            *lines,
             f"        return {saver}(self._client, _{method.alias}_request({request}), options, path=path,"
-            f" max_bytes=max_bytes, documented={method.media!r}, statuses={method.statuses!r})"
+            f" max_bytes=max_bytes, documented={method.media!r}, statuses={method.statuses!r})",
         ]
     if method.media:
         lines.append(f"        options = accept_headers({method.media!r}, options)")
@@ -764,7 +764,7 @@ def _method_body(method: Method, *, is_async: bool, raw: bool) -> list[str]:
         answer = f"file_answer({sent}, {method.media!r}, {method.statuses!r})"
     else:
         answer = f"_{method.alias}_answer(self._client, {sent})"
-    return lines + [f"        return {answer}" + ("" if raw else ".parsed")]
+    return [*lines, f"        return {answer}" + ("" if raw else ".parsed")]
 
 
 def _operation_functions(method: Method) -> list[str]:

@@ -43,13 +43,13 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
-    from ._parsing import (
-        UnknownEnumValue as UnknownEnumValue,
-        UnknownVariant as UnknownVariant,
-    )
     from ._files import (
         FileAnswer as FileAnswer,
         SavedFile as SavedFile,
+    )
+    from ._parsing import (
+        UnknownEnumValue as UnknownEnumValue,
+        UnknownVariant as UnknownVariant,
     )
     from ._progress import ProgressPrinter as ProgressPrinter
     from ._resource_base import RawResponse as RawResponse

@@ -9,8 +9,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from pipeline.changes import append_changelog, summarize
 
 from .conftest import ROOT, edit, merge
