@@ -172,6 +172,17 @@ def _streamed(kwargs: dict[str, Any], options: dict[str, Any], documented: tuple
     return request
 
 
+def _head_of(response: httpx.Response) -> httpx.Response:
+    """The status and headers of a streamed answer, body empty: what its errors show (the body is a file's)."""
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=b"",
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
 def _too_large(response: httpx.Response, max_bytes: int) -> APIResponseValidationError:
     return APIResponseValidationError(
         "answer is larger than max_bytes", response=response, error=f"more than {max_bytes} bytes; nothing was kept"
@@ -198,7 +209,8 @@ async def save(
     limit, target = check_max_bytes(max_bytes), _target(path)
     request = _streamed(kwargs, options, documented)
     async with client.get_async_httpx_client().stream(**request) as response:
-        media = _checked_head(response, documented, statuses)
+        head = _head_of(response)
+        media = _checked_head(head, documented, statuses)
         handle, part = _open_beside(target)
         try:
             size = 0
@@ -206,7 +218,7 @@ async def save(
                 async for chunk in response.aiter_bytes(CHUNK_BYTES):
                     size += len(chunk)
                     if size > limit:
-                        raise _too_large(response, limit)
+                        raise _too_large(head, limit)
                     out.write(chunk)
             os.replace(part, target)
         except BaseException:
@@ -230,7 +242,8 @@ def save_sync(
     limit, target = check_max_bytes(max_bytes), _target(path)
     request = _streamed(kwargs, options, documented)
     with client.get_httpx_client().stream(**request) as response:
-        media = _checked_head(response, documented, statuses)
+        head = _head_of(response)
+        media = _checked_head(head, documented, statuses)
         handle, part = _open_beside(target)
         try:
             size = 0
@@ -238,7 +251,7 @@ def save_sync(
                 for chunk in response.iter_bytes(CHUNK_BYTES):
                     size += len(chunk)
                     if size > limit:
-                        raise _too_large(response, limit)
+                        raise _too_large(head, limit)
                     out.write(chunk)
             os.replace(part, target)
         except BaseException:
