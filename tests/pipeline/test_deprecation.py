@@ -17,7 +17,7 @@ def _deprecate(document: Fragment) -> None:
         operation = document["paths"][RUNS]["get"]
         operation["deprecated"] = True
         operation["parameters"].append(
-            {"name": "legacyFormat", "in": "query", "required": False, "deprecated": True, "schema": {"type": "boolean"}}
+            {"name": "legacyFormat", "in": "query", "deprecated": True, "schema": {"type": "boolean"}}
         )
     settings = document.get("components", {}).get("schemas", {}).get("TargetSettingsCreateRequest")
     if settings is not None:
@@ -38,6 +38,10 @@ from splx_probe_client.api.target import list_target_test_runs
 from splx_probe_client.models import TargetNewUpdateRequest, TargetSettingsCreateRequest
 
 RUN = {"id": 7, "name": "n", "probes": [], "startedBy": "me", "status": "RUNNING"}
+
+
+def at():
+    return sys._getframe(1).f_lineno
 
 
 def answer(request):
@@ -64,22 +68,22 @@ async def main():
     async with ProbeClient("k", base_url="https://x.test", transport=httpx.MockTransport(answer), max_retries=0) as c:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            line = sys._getframe().f_lineno; await c.targets.list_test_runs(workspace_id=1, target_id=2)
+            line = at(); await c.targets.list_test_runs(workspace_id=1, target_id=2)
         report("async call", caught, line)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            line = sys._getframe().f_lineno; await c.targets.list_test_runs(workspace_id=1, target_id=2, legacy_format=True)
+            line = at(); await c.targets.list_test_runs(workspace_id=1, target_id=2, legacy_format=True)
         report("async param", caught, line)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            line = sys._getframe().f_lineno; await list_target_test_runs.asyncio(workspace_id=1, target_id=2, client=c)
+            line = at(); await list_target_test_runs.asyncio(workspace_id=1, target_id=2, client=c)
         report("async endpoint", caught, line)
         for extra in ({}, {"rag_file_number_of_facts": 3}):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 body = TargetNewUpdateRequest(settings=settings(**extra))
                 try:
-                    line = sys._getframe().f_lineno; await c.targets.update(workspace_id=1, target_id=2, body=body)
+                    line = at(); await c.targets.update(workspace_id=1, target_id=2, body=body)
                 except InternalServerError:
                     pass
             report(f"async field {len(extra)}", caught, line)
@@ -89,17 +93,17 @@ asyncio.run(main())
 with SyncProbeClient("k", base_url="https://x.test", transport=httpx.MockTransport(answer), max_retries=0) as c:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        line = sys._getframe().f_lineno; c.targets.list_test_runs(workspace_id=1, target_id=2, legacy_format=False)
+        line = at(); c.targets.list_test_runs(workspace_id=1, target_id=2, legacy_format=False)
     report("sync param", caught, line)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        line = sys._getframe().f_lineno; list_target_test_runs.sync_detailed(workspace_id=1, target_id=2, client=c)
+        line = at(); list_target_test_runs.sync_detailed(workspace_id=1, target_id=2, client=c)
     report("sync endpoint", caught, line)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         body = TargetNewUpdateRequest(settings=settings(rag_file_number_of_facts=3))
         try:
-            line = sys._getframe().f_lineno; c.targets.update(workspace_id=1, target_id=2, body=body)
+            line = at(); c.targets.update(workspace_id=1, target_id=2, body=body)
         except InternalServerError:
             pass
     report("sync field", caught, line)
