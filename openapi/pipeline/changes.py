@@ -319,8 +319,8 @@ class _Differ:
         for url in new_urls[1:]:
             if url not in old_urls:
                 self.add(ADDITIVE, subject, f"server {url} added (a new region)")
-        for url in old_urls:
-            if url not in new_urls and url != (old_urls[:1] or [None])[0]:
+        for url in old_urls[1:]:  # the old default's fate is the line above
+            if url not in new_urls:
                 self.add(BREAKING, subject, f"server {url} removed: code pinning it as base_url must change")
         if old_urls == new_urls and old != new:
             self.add(DOCS, subject, "server descriptions or variables changed")
