@@ -264,3 +264,12 @@ def test_the_retired_allow_lists_fail_instead_of_dropping_silently(tmp_path: Pat
     config["content_types"] = {"request": ["application/json"], "response": ["application/json"]}
     with pytest.raises(MergeError, match=r"content_types: request, response .* are gone"):
         merge_documents(load_fragments(FRAGMENTS), config)
+
+
+def test_a_request_body_offering_a_choice_of_content_types_fails_the_merge_naming_the_operation() -> None:
+    def change(document: Fragment) -> None:
+        for content in _bodies(document):
+            content["multipart/form-data"] = {"schema": {"type": "object", "properties": {"f": {"type": "string"}}}}
+
+    with pytest.raises(MergeError, match=r"\(createTarget\): the request body offers application/json, multipart"):
+        _merged(change)
