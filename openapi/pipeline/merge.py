@@ -343,13 +343,6 @@ def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, Any], notes: 
         body = operation.get("requestBody")
         if body and body.get("content"):
             body["content"] = without_aliases(body["content"], where + " request body")
-            if len(body["content"]) > 1:
-                # The generator types such a body as a union it cannot import or send (openapi-python-client 0.29).
-                raise MergeError(
-                    f"{where}: the request body offers {', '.join(sorted(body['content']))}; the generated client"
-                    " sends one content type per operation. If they carry the same JSON, list the others under"
-                    " content_types.json_aliases in openapi/merge-config.yaml; else the SDK cannot offer the choice yet"
-                )
             for media in sorted(body["content"]):
                 if not (is_json_media(media) or media.split(";", 1)[0].strip().lower() in SENDABLE_REQUEST_TYPES):
                     raise MergeError(
@@ -358,6 +351,13 @@ def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, Any], notes: 
                         " JSON as application/json, list it under content_types.json_aliases in"
                         " openapi/merge-config.yaml, else the SDK needs support for it"
                     )
+            if len(body["content"]) > 1:
+                # The generator types such a body as a union it cannot import or send (openapi-python-client 0.29).
+                raise MergeError(
+                    f"{where}: the request body offers {', '.join(sorted(body['content']))}; the generated client"
+                    " sends one content type per operation. If they carry the same JSON, list the others under"
+                    " content_types.json_aliases in openapi/merge-config.yaml; else the SDK cannot offer the choice yet"
+                )
         for status, response in operation.get("responses", {}).items():
             if response.get("content"):
                 response["content"] = without_aliases(response["content"], f"{where} response {status}")
