@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from http import HTTPStatus
 
 import httpx
 
@@ -32,9 +33,13 @@ def _read_limit(request: httpx.Request) -> float | None:
     return limit if isinstance(limit, int | float) else None
 
 
+_STREAMED_STATUSES = frozenset(status.value for status in HTTPStatus if 200 <= status.value < 300)
+
+
 def _streamed(request: httpx.Request, response: httpx.Response) -> bool:
     """A 2xx answer a ``_to_file`` method reads itself, in chunks (an error answer is still read here)."""
-    return bool(request.extensions.get(STREAM_EXTENSION)) and response.status_code < 300
+    # Only a status the SDK knows: another one is refused, with its body, by ``Attempts.after_response``.
+    return bool(request.extensions.get(STREAM_EXTENSION)) and response.status_code in _STREAMED_STATUSES
 
 
 def _body_too_slow(request: httpx.Request, limit: float) -> httpx.ReadTimeout:

@@ -408,6 +408,9 @@ class _Differ:
     def elsewhere(self) -> None:
         """Every other part of the spec (servers, security...): listed so that no change goes unsaid."""
         self._servers("spec /servers", self.old.get("servers"), self.new.get("servers"))
+        old_paths, new_paths = self.old.get("paths") or {}, self.new.get("paths") or {}
+        for path in sorted(set(old_paths) & set(new_paths)):  # a path's own servers, for all its operations
+            self._servers(f"path {path}", old_paths[path].get("servers"), new_paths[path].get("servers"))
         self._security("spec /security", self.old.get("security"), self.new.get("security"))
         old, new = self.old.get("components") or {}, self.new.get("components") or {}
         self._security_schemes(old.get("securitySchemes") or {}, new.get("securitySchemes") or {})

@@ -117,10 +117,14 @@ def test_a_new_default_server_breaks_users_on_the_default_region_and_a_new_regio
     assert _changes(old, described) == {("docs", "spec /servers", "server descriptions or variables changed")}
 
 
-def test_an_operation_level_server_is_a_line_of_its_operation() -> None:
+def test_an_operation_or_path_level_server_is_a_line_of_its_own() -> None:
     old, new = _spec(), _spec()
     new["paths"][GET_TARGET]["get"]["servers"] = [{"url": "https://files.probe.splx.ai"}]
-    assert {(i, s) for i, s, _ in _changes(old, new)} == {("breaking", "operation getTarget")}
+    new["paths"][RUNS]["servers"] = [{"url": "https://runs.probe.splx.ai"}]
+    assert {(i, s) for i, s, _ in _changes(old, new)} == {
+        ("breaking", "operation getTarget"),
+        ("breaking", f"path {RUNS}"),
+    }
 
 
 def test_a_security_scheme_added_or_a_requirement_changed_may_stop_the_client_authenticating() -> None:
