@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from http import HTTPStatus
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from http import HTTPStatus
 
 import httpx
 
