@@ -1130,7 +1130,8 @@ _FILE_INTRO = (
     "(`content` bytes, `content_type`, `filename` from `Content-Disposition`, `text`); its `<method>_to_file(path=...,",
     "max_bytes=...)` twin streams the answer to a file in chunks and returns a `SavedFile`. When an answer has",
     "a JSON representation and others, the method returns the JSON model and `<method>_as_<subtype>` (e.g.",
-    "`export_as_csv`) returns each other one. A deprecated operation or field issues a `DeprecationWarning`.",
+    "`export_as_csv`, with its `_to_file` twin) returns each other one. A deprecated operation, parameter or",
+    "request field issues a `DeprecationWarning` at the caller's line when called or sent.",
     "",
 )
 
