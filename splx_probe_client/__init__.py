@@ -79,6 +79,12 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
     from ._exceptions import (
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._files import (
+        FileAnswer as FileAnswer,
+    )
+    from ._files import (
+        SavedFile as SavedFile,
+    )
     from ._parsing import (
         UnknownEnumValue as UnknownEnumValue,
     )
@@ -141,6 +147,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
     "._sync_client": ("SyncProbeClient",),
     "._resource_base": ("RawResponse",),
+    "._files": ("FileAnswer", "SavedFile"),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",

@@ -27,7 +27,7 @@ from .endpoints import EndpointRewriteError, check_package_parsing
 from .merge import MergeError, merge_spec, run_merge, write_merge
 from .models_postprocess import postprocess
 from .parameters import generator_spec
-from .resources import api_reference, resources_module, true_raises
+from .resources import api_reference, deprecated_endpoints, generator_config, resources_module, true_raises
 from .rules import gaps as rule_gaps, schema_rules_module
 from .tables import (
     connection_types_module,
@@ -74,6 +74,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
     if overrides:  # non-path parameters are the pipeline's (see parameters.py): the generator reads a copy
         generator_input = scratch / "generator-input.json"
         generator_input.write_text(json.dumps(generator_spec(load(spec_path))), encoding="utf-8")
+    config = generator_config(root / "generator-config.yaml", load(spec_path), scratch)
     _run(
         [
             _bin("openapi-python-client"),
@@ -81,7 +82,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
             "--path",
             str(generator_input),
             "--config",
-            str(root / "generator-config.yaml"),
+            str(config),
             "--meta",
             "none",
             "--output-path",
@@ -121,6 +122,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         # After the overrides: the resources read the hand-written mixins and error classes.
         (package / "_resources.py").write_text(resources_module(spec, package), encoding="utf-8")
         true_raises(package)
+        deprecated_endpoints(spec, package)
         (package.parent / API_REFERENCE).write_text(api_reference(spec, package), encoding="utf-8")
     ruff = [_bin("ruff")]
     _run(

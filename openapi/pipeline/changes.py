@@ -3,10 +3,15 @@
 Per operation (by operationId, the generated function's name) and per schema field: added, removed,
 renamed, moved, type changed, became required/optional/nullable, enum values added/removed, status codes
 added/removed. Each change is **breaking** (code using the SDK may stop working or type-checking) or
-**additive**; a change with no effect on the SDK's surface (descriptions, examples, constraints) is listed
-once per operation or schema as **docs**. Whether a field change breaks depends on which way the schema
-travels: a new required field breaks a request model (callers must pass it) but not a response model;
-a new enum value breaks code reading responses (a value it does not handle) but not code sending requests.
+**additive**; an operation, parameter or field newly marked ``deprecated`` is **deprecated** (it still works and
+now warns: move off it before it goes); a change with no effect on the SDK's surface (descriptions, examples,
+constraints) is listed once per operation or schema as **docs**. Beyond operations and schemas: connection types
+(schemas with ``x-splx-connection-type``) added or removed, request and answer content types, parameter
+serialisation (``style``/``explode``), servers (a new default URL breaks users on the default region), security
+schemes (a new or changed one breaks: the client may not authenticate).
+Whether a field change breaks depends on which way the schema travels: a new required field breaks a
+request model (callers must pass it) but not a response model; a new enum value breaks code reading
+responses (a value it does not handle) but not code sending requests.
 """
 
 from __future__ import annotations
@@ -21,10 +26,15 @@ from typing import Any
 
 from .identity import IDEMPOTENT_EXTENSION, METHOD_EXTENSION, RESOURCE_EXTENSION, operation_items
 
+CONNECTION_TYPE_EXTENSION = "x-splx-connection-type"
+"""As ``merge.CONNECTION_TYPE_EXTENSION`` (merge imports this module, so it is repeated, not imported)."""
+
 BREAKING = "breaking"
+DEPRECATED = "deprecated"
 ADDITIVE = "additive"
 DOCS = "docs"
-_BUMP = {BREAKING: "major", ADDITIVE: "minor", DOCS: "patch"}
+_BUMP = {BREAKING: "major", DEPRECATED: "minor", ADDITIVE: "minor", DOCS: "patch"}
+_ORDER = {BREAKING: 0, DEPRECATED: 1, ADDITIVE: 2, DOCS: 3}
 _REQUEST = "request"
 _RESPONSE = "response"
 
@@ -32,7 +42,7 @@ _RESPONSE = "response"
 @dataclass(frozen=True)
 class Change:
     impact: str
-    """``breaking``, ``additive`` or ``docs``."""
+    """``breaking``, ``deprecated``, ``additive`` or ``docs``."""
     subject: str
     """``operation deleteTarget``, ``schema TargetDto``, ``TargetDto.settings.name``..."""
     what: str
@@ -49,7 +59,7 @@ class ChangeReport:
     @property
     def bump(self) -> str:
         """The semantic level of the changes: ``major`` (breaking), ``minor``, ``patch`` or ``none``."""
-        for impact in (BREAKING, ADDITIVE, DOCS):
+        for impact in sorted(_BUMP, key=_ORDER.__getitem__):
             if any(change.impact == impact for change in self.changes):
                 return _BUMP[impact]
         return "none"
@@ -82,7 +92,7 @@ CHANGELOG_HEADER = """# Changelog
 ## API changes
 
 Appended by `make generate` each time the merged spec changes (newest last): what changed for users of
-the SDK, each change breaking or additive, and the version bump it suggests.
+the SDK, each change breaking, deprecated, additive or docs, and the version bump it suggests.
 
 """
 
@@ -121,9 +131,9 @@ def summarize(
     differ = _Differ(previous, current)
     differ.operations()
     differ.schemas()
+    differ.connection_types()
     differ.elsewhere()
-    order = {BREAKING: 0, ADDITIVE: 1, DOCS: 2}
-    found = tuple(sorted(dict.fromkeys(differ.found), key=lambda c: (order[c.impact], c.subject)))
+    found = tuple(sorted(dict.fromkeys(differ.found), key=lambda c: (_ORDER[c.impact], c.subject)))
     return ChangeReport(found, version=version)
 
 
@@ -231,6 +241,9 @@ class _Differ:
             if old_key != new_key:
                 self.add(ADDITIVE, subject, f"moved from {old_key} to {new_key} (same function, new URL)")
             self._extensions(subject, old_op, new_op)
+            self._deprecation(subject, old_op, new_op)
+            self._servers(subject, old_op.get("servers"), new_op.get("servers"))
+            self._security(subject, old_op.get("security"), new_op.get("security"))
             self._parameters(subject, old_op, new_op)
             self._body(subject, old_op.get("requestBody"), new_op.get("requestBody"))
             self._responses(subject, old_op.get("responses") or {}, new_op.get("responses") or {})
@@ -262,11 +275,64 @@ class _Differ:
         for name in sorted(set(new) - set(old)):
             required = bool(new[name].get("required"))
             self.add(BREAKING if required else ADDITIVE, subject, f"{name} added ({_req(required)})")
+            if new[name].get("deprecated") is True:
+                self.add(DEPRECATED, subject, f"{name} is deprecated")
         for name in sorted(set(old) & set(new)):
             was, now = bool(old[name].get("required")), bool(new[name].get("required"))
             if was != now:
                 self.add(BREAKING if now else ADDITIVE, subject, f"{name} became {_req(now)}")
+            self._deprecation(f"{subject} {name}", old[name], new[name])
+            self._serialisation(subject, name, old[name], new[name])
             self._schema(f"{subject} {name}", old[name].get("schema"), new[name].get("schema"), {_REQUEST})
+
+    def _deprecation(self, subject: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        """``deprecated: true`` set (its own kind of line: it still works and now warns) or lifted."""
+        was, now = old.get("deprecated") is True, new.get("deprecated") is True
+        if now and not was:
+            self.add(DEPRECATED, subject, "deprecated by the API: it now warns; move off it before it is removed")
+        elif was and not now:
+            self.add(DOCS, subject, "no longer deprecated")
+
+    def _serialisation(self, subject: str, name: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        """A parameter sent in another form (``style``, ``explode``): the SDK follows, older releases do not."""
+        for key in ("style", "explode", "allowReserved"):
+            if old.get(key) != new.get(key):
+                self.add(
+                    ADDITIVE,
+                    subject,
+                    f"{name} {key} changed: {_shown(old.get(key))} -> {_shown(new.get(key))} (the regenerated SDK"
+                    " sends the new form; earlier releases send the old one)",
+                )
+
+    def _servers(self, subject: str, old: Any, new: Any) -> None:
+        """Server lists (the spec's or an operation's): the first is the default a client calls."""
+        old_urls = [str(s.get("url")) for s in old or [] if isinstance(s, Mapping)]
+        new_urls = [str(s.get("url")) for s in new or [] if isinstance(s, Mapping)]
+        if old_urls[:1] != new_urls[:1]:
+            self.add(
+                BREAKING,
+                subject,
+                f"default server {old_urls[0] if old_urls else '(the spec default)'} ->"
+                f" {new_urls[0] if new_urls else '(the spec default)'}: users on the default region call the new URL"
+                " once they upgrade, and code pinning the old base_url must change",
+            )
+        for url in new_urls[1:]:
+            if url not in old_urls:
+                self.add(ADDITIVE, subject, f"server {url} added (a new region)")
+        for url in old_urls[1:]:  # the old default's fate is the line above
+            if url not in new_urls:
+                self.add(BREAKING, subject, f"server {url} removed: code pinning it as base_url must change")
+        if old_urls == new_urls and old != new:
+            self.add(DOCS, subject, "server descriptions or variables changed")
+
+    def _security(self, subject: str, old: Any, new: Any) -> None:
+        """A security requirement changed (spec-wide or per operation): the client may not authenticate."""
+        if _canonical_security(old) != _canonical_security(new):
+            self.add(
+                BREAKING,
+                subject,
+                f"security requirement {_shown(old)} -> {_shown(new)}: the client may not authenticate",
+            )
 
     def _body(self, subject: str, old: Any, new: Any) -> None:
         if old is None and new is None:
@@ -314,26 +380,74 @@ class _Differ:
         for name in sorted(set(old) & set(new)):
             before = len(self.found)
             ways = self.directions.get(name) or {_REQUEST, _RESPONSE}
+            self._deprecation(f"schema {name}", old[name], new[name])
             self._schema(name, old[name], new[name], ways)
             if len(self.found) == before and old[name] != new[name]:
                 self.add(DOCS, f"schema {name}", _unlisted(old[name], new[name]))
 
+    def connection_types(self) -> None:
+        """Connection types (schemas marked ``x-splx-connection-type``) added, removed or renamed."""
+
+        def table(spec: Mapping[str, Any]) -> dict[str, str]:
+            schemas = (spec.get("components") or {}).get("schemas") or {}
+            return {
+                str(schema[CONNECTION_TYPE_EXTENSION]): name
+                for name, schema in schemas.items()
+                if isinstance(schema, Mapping) and schema.get(CONNECTION_TYPE_EXTENSION)
+            }
+
+        old, new = table(self.old), table(self.new)
+        for kind in sorted(set(new) - set(old)):
+            self.add(ADDITIVE, f"connection type {kind}", f"added (schema {new[kind]}): targets can now use it")
+        for kind in sorted(set(old) - set(new)):
+            self.add(BREAKING, f"connection type {kind}", f"removed (schema {old[kind]}): targets using it fail")
+        for kind in sorted(set(old) & set(new)):
+            if old[kind] != new[kind]:
+                self.add(BREAKING, f"connection type {kind}", f"configured by schema {new[kind]}, was {old[kind]}")
+
     def elsewhere(self) -> None:
         """Every other part of the spec (servers, security...): listed so that no change goes unsaid."""
+        self._servers("spec /servers", self.old.get("servers"), self.new.get("servers"))
+        old_paths, new_paths = self.old.get("paths") or {}, self.new.get("paths") or {}
+        for path in sorted(set(old_paths) & set(new_paths)):  # a path's own servers, for all its operations
+            self._servers(f"path {path}", old_paths[path].get("servers"), new_paths[path].get("servers"))
+        self._security("spec /security", self.old.get("security"), self.new.get("security"))
         old, new = self.old.get("components") or {}, self.new.get("components") or {}
-        schemes = [
-            sorted(json.dumps(v, sort_keys=True) for v in (c.get("securitySchemes") or {}).values()) for c in (old, new)
-        ]
-        if schemes[0] != schemes[1]:
-            self.add(BREAKING, "spec /components/securitySchemes", "authentication changed: review the client's auth")
-        elif old.get("securitySchemes") != new.get("securitySchemes"):
-            self.add(DOCS, "spec /components/securitySchemes", "renamed (the schemes themselves are unchanged)")
+        self._security_schemes(old.get("securitySchemes") or {}, new.get("securitySchemes") or {})
         for key in sorted((set(old) | set(new)) - {"schemas", "securitySchemes"}):
             if old.get(key) != new.get(key):
                 self.add(DOCS, f"spec /components/{key}", "changed")
-        for key in sorted((set(self.old) | set(self.new)) - {"paths", "components"}):
+        for key in sorted((set(self.old) | set(self.new)) - {"paths", "components", "servers", "security"}):
             if self.old.get(key) != self.new.get(key):
                 self.add(DOCS, f"spec /{key}", "changed")
+
+    def _security_schemes(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        """Each scheme added, removed or changed breaks (the client may not authenticate); a pure rename is docs."""
+        same = sorted(_shown(_shape(v)) for v in old.values()) == sorted(_shown(_shape(v)) for v in new.values())
+        if same and set(old) != set(new):
+            self.add(DOCS, "spec /components/securitySchemes", "renamed (the schemes themselves are unchanged)")
+            return
+        for name in sorted(set(new) - set(old)):
+            self.add(
+                BREAKING,
+                f"security scheme {name}",
+                f"added ({_scheme(new[name])}): the client may not authenticate; check it supports the scheme",
+            )
+        for name in sorted(set(old) - set(new)):
+            self.add(
+                BREAKING,
+                f"security scheme {name}",
+                f"removed ({_scheme(old[name])}): the client may not authenticate",
+            )
+        for name in sorted(set(old) & set(new)):
+            if _shape(old[name]) != _shape(new[name]):
+                self.add(
+                    BREAKING,
+                    f"security scheme {name}",
+                    f"changed ({_scheme(old[name])} -> {_scheme(new[name])}): the client may not authenticate",
+                )
+            elif old[name] != new[name]:
+                self.add(DOCS, f"security scheme {name}", "documentation changed")
 
     def _schema(self, subject: str, old: Any, new: Any, ways: set[str]) -> None:
         """Field-level changes of one schema; nested inline objects and array items are followed."""
@@ -378,7 +492,11 @@ class _Differ:
             required = name in new_required
             breaking = required and _REQUEST in ways
             self.add(BREAKING if breaking else ADDITIVE, f"{subject}.{name}", f"added ({_req(required)})")
+            if isinstance(new[name], dict) and new[name].get("deprecated") is True:
+                self.add(DEPRECATED, f"{subject}.{name}", "added as deprecated")
         for name in sorted(set(old) & set(new)):
+            if isinstance(old[name], dict) and isinstance(new[name], dict):
+                self._deprecation(f"{subject}.{name}", old[name], new[name])
             was, now = name in old_required, name in new_required
             if was and not now:
                 self.add(BREAKING if _RESPONSE in ways else ADDITIVE, f"{subject}.{name}", "became optional")
@@ -401,6 +519,28 @@ class _Differ:
             self.add(BREAKING if _RESPONSE in ways else ADDITIVE, subject, f"{what} added: {_values(added)}")
         if removed:
             self.add(BREAKING if _REQUEST in ways else ADDITIVE, subject, f"{what} removed: {_values(removed)}")
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value, sort_keys=True)
+
+
+def _canonical_security(requirements: Any) -> Any:
+    if not isinstance(requirements, list):
+        return requirements
+    return sorted(json.dumps(r, sort_keys=True) for r in requirements)
+
+
+def _scheme(scheme: Any) -> str:
+    """``apiKey in header X-Api-Key``, ``http bearer``...: what a client must send."""
+    if not isinstance(scheme, Mapping):
+        return "?"
+    kind = str(scheme.get("type", "?"))
+    if kind == "apiKey":
+        return f"apiKey in {scheme.get('in', '?')} {scheme.get('name', '?')}"
+    if kind == "http":
+        return f"http {scheme.get('scheme', '?')}"
+    return kind
 
 
 def _req(required: bool) -> str:

@@ -47,6 +47,8 @@ class MergeError(Exception):
 class MergeResult:
     spec: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the merge did that a maintainer should know but need not act on (printed with the summary)."""
 
 
 def canonical(value: Any, key: str | None = None) -> Any:
@@ -240,7 +242,7 @@ def merge_documents(
         name_operations(spec, entries, renames, result.warnings)
     except IdentityError as error:
         raise MergeError(str(error)) from None
-    _keep_content_types(spec, config.get("content_types") or {})
+    _keep_content_types(spec, config.get("content_types") or {}, result.notes, result.warnings)
     if config.get("request_bodies_required"):
         for _, _, operation in _operations(spec):
             if "requestBody" in operation:
@@ -278,21 +280,95 @@ def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, A
         yield method, path, spec["paths"][path][method]
 
 
-def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, list[str]]) -> None:
-    def keep(content: dict[str, Any], allowed: list[str], where: str) -> dict[str, Any]:
-        kept = {media: body for media, body in content.items() if media in allowed}
-        if content and not kept:
-            raise MergeError(f"{where}: none of {sorted(content)} is an allowed content type {allowed}")
-        return kept
+SENDABLE_REQUEST_TYPES = (
+    "application/json",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+)
+"""Request content types the generated code can send (and any ``+json`` type); another one fails the merge."""
+_JSON = "application/json"
+
+
+def is_json_media(media: str) -> bool:
+    """``application/json`` or a ``+json`` type (RFC 6838 4.2.8), parameters ignored."""
+    bare = media.split(";", 1)[0].strip().lower()
+    return bare == _JSON or bare.endswith("+json")
+
+
+def _keep_content_types(spec: dict[str, Any], policy: Mapping[str, Any], notes: list[str], warnings: list[str]) -> None:
+    """Drop the JSON aliases merge-config names where ``application/json`` says the same; keep every other type.
+
+    Nothing is dropped silently: an alias is dropped only beside an ``application/json`` with the same schema
+    (else the merge fails naming the operation), and ``notes`` says what was dropped. A request content type the
+    generated code cannot send fails the merge naming the operation.
+    """
+    retired = sorted({"request", "response"} & set(policy))
+    if retired:
+        raise MergeError(
+            f"merge-config content_types: {', '.join(retired)} (allow-lists that dropped every other type silently)"
+            " are gone; list the types that repeat application/json under content_types.json_aliases, every"
+            " other type is kept"
+        )
+    unknown = sorted(set(policy) - {"json_aliases"})
+    if unknown:
+        raise MergeError(f"merge-config content_types: unknown key(s) {', '.join(unknown)}; expected json_aliases")
+    aliases = [str(media) for media in policy.get("json_aliases") or []]
+    if _JSON in aliases:
+        raise MergeError("merge-config content_types.json_aliases: application/json itself cannot be an alias")
+    dropped: dict[str, int] = {}
+
+    def without_aliases(content: dict[str, Any], where: str) -> dict[str, Any]:
+        found = [media for media in content if media in aliases]
+        if not found:
+            return content
+        if _JSON not in content:
+            raise MergeError(
+                f"{where}: {', '.join(found)} is listed in merge-config content_types.json_aliases but there is no"
+                " application/json beside it to stand for it; remove it from json_aliases to keep it as its own type"
+            )
+        same = canonical(content[_JSON].get("schema"))
+        for media in found:
+            if canonical(content[media].get("schema")) != same:
+                raise MergeError(
+                    f"{where}: {media} (a json_alias in merge-config content_types) has another schema than"
+                    " application/json; it is not the same JSON, so dropping it would lose it: remove it from"
+                    " json_aliases or re-import the page"
+                )
+            dropped[media] = dropped.get(media, 0) + 1
+        return {media: body for media, body in content.items() if media not in aliases}
 
     for method, path, operation in _operations(spec):
-        where = f"{method.upper()} {path}"
+        where = f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
         body = operation.get("requestBody")
-        if body and "request" in policy:
-            body["content"] = keep(body.get("content", {}), policy["request"], where + " request body")
+        if body and body.get("content"):
+            body["content"] = without_aliases(body["content"], where + " request body")
+            for media in sorted(body["content"]):
+                if not (is_json_media(media) or media.split(";", 1)[0].strip().lower() in SENDABLE_REQUEST_TYPES):
+                    raise MergeError(
+                        f"{where}: request body content type {media!r} cannot be sent by the generated client"
+                        f" (it sends {', '.join(SENDABLE_REQUEST_TYPES)} and +json types); if it carries the same"
+                        " JSON as application/json, list it under content_types.json_aliases in"
+                        " openapi/merge-config.yaml, else the SDK needs support for it"
+                    )
+            if len(body["content"]) > 1:
+                # The generator types such a body as a union it cannot import or send (openapi-python-client 0.29).
+                raise MergeError(
+                    f"{where}: the request body offers {', '.join(sorted(body['content']))}; the generated client"
+                    " sends one content type per operation. If they carry the same JSON, list the others under"
+                    " content_types.json_aliases in openapi/merge-config.yaml; else the SDK cannot offer the choice yet"
+                )
         for status, response in operation.get("responses", {}).items():
-            if "content" in response and "response" in policy:
-                response["content"] = keep(response["content"], policy["response"], f"{where} response {status}")
+            if response.get("content"):
+                response["content"] = without_aliases(response["content"], f"{where} response {status}")
+    for media, count in sorted(dropped.items()):
+        notes.append(
+            f"content type {media} dropped from {count} place(s): a json_alias (merge-config content_types),"
+            " beside application/json with the same schema"
+        )
+    for media in aliases:
+        if media not in dropped:
+            warnings.append(f"merge-config content_types.json_aliases: {media} is in no operation")
 
 
 def _walk_schemas(node: Any) -> Iterator[dict[str, Any]]:
@@ -385,6 +461,8 @@ class MergeOutcome:
 
     text: str
     report: ChangeReport
+    notes: tuple[str, ...] = ()
+    """What the merge dropped on purpose (a JSON alias beside application/json), said on every run."""
 
 
 def merge_spec(
@@ -410,7 +488,9 @@ def merge_spec(
         raise MergeError(f"merged spec is not valid OpenAPI at {pointer}: {error.message}") from None
     for warning in warnings + result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return MergeOutcome(dumps(result.spec, sort_keys=True), summarize(previous, result.spec, version=version))
+    return MergeOutcome(
+        dumps(result.spec, sort_keys=True), summarize(previous, result.spec, version=version), tuple(result.notes)
+    )
 
 
 def write_merge(
@@ -424,6 +504,8 @@ def write_merge(
     """Write the merged spec (when it changed), print its changes and append them to ``changelog``."""
     written = write_if_changed(output, outcome.text)
     print(f"{output}: {'written' if written else 'unchanged'}", file=out)
+    for note in outcome.notes:
+        print(f"note: {note}", file=out)
     for line in outcome.report.lines() if show_report else ():
         print(line, file=out)
     if changelog is not None and append_changelog(changelog, outcome.report, datetime.datetime.now(datetime.UTC)):

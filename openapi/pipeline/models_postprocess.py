@@ -979,6 +979,7 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
         if path.parent == models:
             hoist_model_imports(path)
             inline_identity_parsers(path)
+    deprecated_field_notes(package, spec)
     missing = plan.required - plan.found
     if missing:
         names = ", ".join(sorted(plan.unions[key].pointer for key in missing))
@@ -986,3 +987,58 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
             f"discriminated union(s) {names}: not found in the generated code (did the generator's output change?);"
             " their discriminator would be ignored"
         )
+
+
+DEPRECATED_NOTE = "Deprecated by the API (a request sending it issues a DeprecationWarning)."
+
+
+def deprecated_field_notes(package: Path, spec: Mapping[str, Any]) -> None:
+    """Open the attribute docstring of each ``deprecated: true`` property of a named schema with a notice."""
+    from openapi_python_client.strings import snake_case
+
+    from .tables import _model
+
+    for name, schema in sorted(((spec.get("components") or {}).get("schemas") or {}).items()):
+        properties = {
+            snake_case(str(prop))
+            for member in [schema, *(schema.get("allOf") or [])]
+            if isinstance(member, dict)
+            for prop, sub in (member.get("properties") or {}).items()
+            if isinstance(sub, dict) and sub.get("deprecated") is True
+        }
+        if not properties:
+            continue
+        module, cls = _model(name)
+        path = package / "models" / f"{module}.py"
+        source = path.read_text(encoding="utf-8")
+        node = next(
+            (n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == cls),
+            None,
+        )
+        if node is None:
+            raise MergeError(f"{path.name}: no class {cls} for schema {name}; adapt deprecated_field_notes")
+        lines = source.splitlines(keepends=True)
+        edits: list[tuple[int, str, bool]] = []  # (line index, text, replace the docstring's opening)
+        body = node.body
+        for index, statement in enumerate(body):
+            if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+                continue
+            if statement.target.id not in properties:
+                continue
+            after = body[index + 1] if index + 1 < len(body) else None
+            documented = (
+                isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            )
+            if documented and after is not None:
+                edits.append((after.lineno - 1, "", True))
+            else:
+                indent = " " * statement.col_offset
+                edits.append(((statement.end_lineno or statement.lineno), f'{indent}"""{DEPRECATED_NOTE}"""\n', False))
+        for at, text, opening in sorted(edits, reverse=True):
+            if opening:
+                lines[at] = re.sub(r'"""\s*', f'"""{DEPRECATED_NOTE} ', lines[at], count=1)
+            else:
+                lines.insert(at, text)
+        path.write_text("".join(lines), encoding="utf-8")

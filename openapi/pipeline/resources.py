@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import keyword
 import re
 from collections.abc import Iterator, Mapping
@@ -24,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from openapi_python_client.strings import PythonIdentifier, snake_case
 
 from .identity import METHOD_EXTENSION, RESOURCE_EXTENSION
 from .importer import HTTP_METHODS
-from .merge import MergeError
+from .merge import MergeError, is_json_media
 from .parameters import DEFAULT_STYLE, check_parameters
 from .tables import _model
 
@@ -85,6 +87,20 @@ class Method:
     doc: str
     summary: str
     raises: tuple[tuple[str, str], ...]
+    variant: str = "json"
+    """``json`` (the answer parsed as the spec's model), ``file`` (a ``FileAnswer``) or ``save`` (to a path)."""
+    media: tuple[str, ...] = ()
+    """The content types asked for (the ``Accept`` header) and checked: a file variant's, or JSON beside files."""
+    statuses: tuple[int, ...] = ()
+    """The 2xx statuses that answer ``media`` (file and save variants)."""
+    deprecated: str | None = None
+    """The deprecation notice of a deprecated operation, else ``None``."""
+    deprecated_params: tuple[str, ...] = ()
+    """The Python names of the parameters the API marks deprecated: setting one warns."""
+    deprecated_fields: tuple[tuple[str, ...], ...] = ()
+    """The JSON paths (keys, ``[]`` for array items) of the request body's deprecated properties: sending one warns."""
+    primary: bool = True
+    """The operation's own method (its request and answer helpers); False for ``_as_<subtype>``/``_to_file``."""
 
     @property
     def alias(self) -> str:
@@ -162,9 +178,12 @@ def _success_type(
         if not content:
             annotations.append("None")
             continue
-        schema = (content.get("application/json") or {}).get("schema")
+        json_media = next((media for media in sorted(content) if is_json_media(media)), None)
+        if json_media is None:
+            continue  # a file-only answer: see _file_answers
+        schema = content[json_media].get("schema")
         if schema is None:
-            raise MergeError(f"{where}: its {status} answer has no application/json schema; type it in the fragment")
+            raise MergeError(f"{where}: its {status} answer has no {json_media} schema; type it in the fragment")
         annotation, check, model = _schema_type(schema, schemas, f"{where} ({status})")
         annotations.append(annotation)
         checks.append(check)
@@ -174,6 +193,166 @@ def _success_type(
     if "None" in unique and len(unique) > 1:  # None last, as a type checker prints an optional
         unique = [a for a in unique if a != "None"] + ["None"]
     return " | ".join(unique), list(dict.fromkeys(checks)), models
+
+
+@dataclass(frozen=True)
+class FileAnswers:
+    """The non-JSON representations of an operation's 2xx answers."""
+
+    json: bool
+    """The default method returns JSON: every 2xx answer with content has a JSON representation."""
+    media: dict[str, tuple[int, ...]]
+    """Each non-JSON content type -> the 2xx statuses that answer it (sorted by type)."""
+
+
+def _file_answers(operation: Mapping[str, Any], where: str) -> FileAnswers:
+    """Which 2xx answers are files; an operation mixing JSON-only and file-only answers fails, naming it."""
+    media: dict[str, list[int]] = {}
+    json_statuses: list[str] = []
+    file_only: list[str] = []
+    for status, response in sorted(operation.get("responses", {}).items()):
+        if not str(status).startswith("2") or not str(status).isdigit():
+            continue
+        content = response.get("content") or {}
+        types = [m for m in sorted(content) if not is_json_media(m)]
+        for kind in types:
+            media.setdefault(kind.split(";", 1)[0].strip().lower(), []).append(int(status))
+        if any(is_json_media(m) for m in content):
+            json_statuses.append(str(status))
+        elif types:
+            file_only.append(str(status))
+    if json_statuses and file_only:
+        raise MergeError(
+            f"{where}: answers {', '.join(json_statuses)} with JSON but {', '.join(file_only)} with a file only;"
+            " one method cannot return both: give every 2xx answer a JSON representation or none"
+        )
+    return FileAnswers(json=not file_only, media={kind: tuple(codes) for kind, codes in sorted(media.items())})
+
+
+def deprecation_notice(node: Mapping[str, Any]) -> str | None:
+    """The notice for a ``deprecated: true`` operation, parameter or property; ``None`` when not deprecated."""
+    if node.get("deprecated") is not True:
+        return None
+    return "deprecated by the API"
+
+
+def _deprecated_parameters(operation: Mapping[str, Any], params: tuple[Param, ...], where: str) -> tuple[str, ...]:
+    names = {p.name for p in params}
+    found: list[str] = []
+    for parameter in operation.get("parameters") or []:
+        if deprecation_notice(parameter) is None:
+            continue
+        name = snake_case(str(parameter.get("name")))
+        if name not in names:
+            raise MergeError(
+                f"{where}: deprecated parameter {parameter.get('name')!r} is no parameter of the generated"
+                f" _get_kwargs ({', '.join(sorted(names))}); the generator names it otherwise"
+            )
+        found.append(name)
+    return tuple(found)
+
+
+def deprecated_fields(operation: Mapping[str, Any], schemas: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The JSON paths of the deprecated properties in the operation's JSON request body (``$ref`` followed)."""
+    content = ((operation.get("requestBody") or {}).get("content")) or {}
+    media = next((m for m in sorted(content) if is_json_media(m)), None)
+    if media is None:
+        return ()
+    found: list[tuple[str, ...]] = []
+
+    def walk(schema: Any, path: tuple[str, ...], seen: frozenset[str]) -> None:
+        if not isinstance(schema, Mapping):
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(schemas.get(name), path, seen | {name})
+            return
+        for key in ("allOf", "oneOf", "anyOf"):
+            for member in schema.get(key) or []:
+                walk(member, path, seen)
+        for prop, sub in (schema.get("properties") or {}).items():
+            if isinstance(sub, Mapping) and deprecation_notice(sub) is not None:
+                found.append((*path, str(prop)))
+            walk(sub, (*path, str(prop)), seen)
+        if isinstance(schema.get("items"), Mapping):
+            walk(schema["items"], (*path, "[]"), seen)
+
+    walk(content[media].get("schema"), (), frozenset())
+    return tuple(dict.fromkeys(found))
+
+
+def _subtype(media: str) -> str:
+    """``text/csv`` -> ``csv``, ``application/vnd.ms-excel`` -> ``vnd_ms_excel``: the ``_as_<subtype>`` name."""
+    sub = media.split("/", 1)[-1]
+    name = re.sub(r"[^a-z0-9]+", "_", sub.lower()).strip("_")
+    return name if name and not name[0].isdigit() else f"type_{name}"
+
+
+_SAVE_PARAMS = (
+    Param("path", "str | os.PathLike[str]", None),
+    Param("max_bytes", "int", "DEFAULT_MAX_FILE_BYTES"),
+)
+
+
+def _variants(method: Method, files: FileAnswers, seen: dict[tuple[str, str], str], where: str) -> list[Method]:
+    """``method`` and its file methods: ``_as_<subtype>`` per non-JSON representation, ``_to_file`` streaming it."""
+    if not files.media:
+        return [method]
+    taken = {p.name for p in method.params}
+    for param in _SAVE_PARAMS:
+        if param.name in taken:
+            raise MergeError(
+                f"{where}: parameter {param.name!r} clashes with the {param.name} of its _to_file method;"
+                " rename it in the spec"
+            )
+    every = tuple(files.media)
+    statuses = tuple(sorted({code for codes in files.media.values() for code in codes}))
+    out: list[Method] = []
+    if files.json:
+        json_types = ("application/json",)
+        out.append(dataclasses.replace(method, media=json_types))
+        representations = list(files.media.items())
+    else:
+        file_method = dataclasses.replace(
+            method, variant="file", returns="FileAnswer", checks=(), models=(), media=every, statuses=statuses
+        )
+        out += [file_method, _saving(file_method, f"{method.name}_to_file")]
+        representations = list(files.media.items()) if len(files.media) > 1 else []
+    for media, codes in representations:
+        name = f"{method.name}_as_{_subtype(media)}"
+        variant = dataclasses.replace(
+            method,
+            name=name,
+            variant="file",
+            returns="FileAnswer",
+            checks=(),
+            models=(),
+            media=(media,),
+            statuses=codes,
+            primary=False,
+        )
+        out += [variant, _saving(variant, f"{name}_to_file")]
+    for extra in out[1:]:
+        if (extra.resource, extra.name) in seen:
+            raise MergeError(
+                f"{where}: its file method client.{extra.resource}.{extra.name} is also"
+                f" {seen[extra.resource, extra.name]}; give one a `method:` in merge-config.yaml"
+            )
+        seen[extra.resource, extra.name] = f"{method.operation_id} ({extra.variant})"
+    return out
+
+
+def _saving(method: Method, name: str) -> Method:
+    return dataclasses.replace(
+        method,
+        name=name,
+        variant="save",
+        returns="SavedFile",
+        params=(*method.params[:0], _SAVE_PARAMS[0], *method.params, _SAVE_PARAMS[1]),
+        primary=False,
+    )
 
 
 def _schema_type(
@@ -375,7 +554,8 @@ def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
         module = f"api.{snake_case(tag)}.{snake_case(operation_id)}"
         tree = _endpoint(package, module, where)
         params, imports = _params(tree, where)
-        returns, checks, models = _success_type(operation, schemas, where)
+        files = _file_answers(operation, where)
+        returns, checks, models = _success_type(operation, schemas, where) if files.json else ("None", [], [])
         parse = _function(tree, "_parse_response", where)
         parsed = ast.unparse(parse.returns) if parse.returns is not None else ""
         for _, cls in models:
@@ -397,8 +577,12 @@ def collect(spec: Mapping[str, Any], package: Path) -> list[Method]:
                 doc=_doc_head(tree, where),
                 summary=" ".join(str(operation.get("summary") or operation_id).split()),
                 raises=_raises(operation, table, docs),
+                deprecated=deprecation_notice(operation),
+                deprecated_params=_deprecated_parameters(operation, params, where),
+                deprecated_fields=deprecated_fields(operation, schemas),
             )
         )
+        methods[-1:] = _variants(methods[-1], files, seen, where)
     return sorted(methods, key=lambda m: (m.resource, m.name))
 
 
@@ -471,12 +655,56 @@ def _docstring(method: Method, indent: str) -> str:
         lines = [line.strip() for line in lines]
     if not any(line.strip() == "Args:" for line in lines):
         lines += ["", "Args:"]
+    lines = _notices(method, lines)
     lines += [f"    {name} ({_SHOWN.get(name, annotation)}): {text}." for name, annotation, _, text in OPTIONS]
     lines += ["", "Raises:"]
     lines += [f"    {cls}: {text}" for cls, text in method.raises]
     lines += ["", "Returns:", f"    {method.returns}"]
     body = "\n".join(f"{indent}{line}".rstrip() for line in lines[1:])
     return f'{indent}"""{lines[0]}\n{body}\n{indent}"""'
+
+
+def what_it_answers(method: Method) -> str | None:
+    """One sentence on a file method (or a JSON method beside files) for its docstring and api.md."""
+    types = ", ".join(f"``{media}``" for media in method.media)
+    if method.variant == "file":
+        return f"Answers {types} as a ``FileAnswer`` (``content``, ``content_type``, ``filename``)."
+    if method.variant == "save":
+        return (
+            f"Streams the {types} answer to ``path`` in chunks (written whole or not at all, at most ``max_bytes``)"
+            " and returns a ``SavedFile``."
+        )
+    if method.media:
+        return "Asks for ``application/json``; the other representations have ``_as_<subtype>`` methods."
+    return None
+
+
+def _deprecated_argument_notes(method: Method) -> list[str]:
+    """Docstring lines naming the deprecated parameters and body fields (setting one warns)."""
+    named = [*method.deprecated_params, *("body." + ".".join(path) for path in method.deprecated_fields)]
+    if not named:
+        return []
+    return ["", f"Deprecated by the API (setting one issues a DeprecationWarning): {', '.join(named)}."]
+
+
+def _notices(method: Method, lines: list[str]) -> list[str]:
+    """The docstring ``lines`` with the deprecation notice and the file sentence after the summary."""
+    extra: list[str] = []
+    if method.deprecated is not None:
+        extra += ["", f"Deprecated: {method.operation_id} is marked deprecated by the API (a DeprecationWarning"]
+        extra += ["is issued on each call); it may be removed in a later version."]
+    extra += _deprecated_argument_notes(method)
+    sentence = what_it_answers(method)
+    if sentence is not None:
+        extra += ["", sentence]
+    lines = lines[:1] + extra + lines[1:]
+    if method.variant == "save":
+        at = next(i for i, line in enumerate(lines) if line.strip() == "Args:") + 1
+        lines[at:at] = [
+            "    path (str | os.PathLike[str]): the file to write (replaced once the whole answer has arrived).",
+            "    max_bytes (int): the most to write; a larger answer raises APIResponseValidationError, nothing kept.",
+        ]
+    return lines
 
 
 def _shadowed(members: list[Method]) -> frozenset[str]:
@@ -514,6 +742,59 @@ def _tag_of(spec: Mapping[str, Any], operation_id: str) -> str | None:
     return None
 
 
+def _file_answer_function(method: Method) -> list[str]:
+    """``_<op>_answer`` of an operation whose answer is a file: the ``FileAnswer``, status and type checked."""
+    return [
+        f"def _{method.alias}_answer(client: AuthenticatedClient, response: httpx.Response)"
+        " -> RawResponse[FileAnswer]:",
+        f"    return file_answer(response, {method.media!r}, {method.statuses!r})",
+    ]
+
+
+def _deprecation_warning(method: Method) -> list[str]:
+    """The statement warning the caller (stacklevel: the user's line) that the operation is deprecated."""
+    if method.deprecated is None:
+        return []
+    text = (
+        f"client.{method.resource}.{method.name}() calls {method.operation_id}, which the API marks deprecated;"
+        " it may be removed in a later version"
+    )
+    return [f"        warn_deprecated_operation({text!r})"]
+
+
+def _deprecated_arguments(method: Method) -> list[str]:
+    """Statements warning when the caller sets a deprecated parameter or sends a deprecated body field."""
+    label = f"client.{method.resource}.{method.name}()"
+    lines: list[str] = []
+    if method.deprecated_params:
+        values = ", ".join(f"{name}={name}" for name in method.deprecated_params)
+        lines.append(f"        warn_deprecated_parameters({label!r}, {values})")
+    if method.deprecated_fields and any(p.name == "body" for p in method.params):
+        lines.append(f"        warn_deprecated_fields(body, {method.deprecated_fields!r}, {label!r})")
+    return lines
+
+
+def _method_body(method: Method, *, is_async: bool, raw: bool) -> list[str]:
+    """The statements of a resource method after its docstring: warn, check the options, send, parse."""
+    lines = [*_deprecation_warning(method), *_deprecated_arguments(method), _options_call()]
+    if method.variant == "save":
+        request = ", ".join(f"{p.name}={p.name}" for p in method.params if p not in _SAVE_PARAMS)
+        saver = "await save" if is_async else "save_sync"
+        return [
+            *lines,
+            f"        return {saver}(self._client, _{method.alias}_request({request}), options, path=path,"
+            f" max_bytes=max_bytes, documented={method.media!r}, statuses={method.statuses!r})",
+        ]
+    if method.media:
+        lines.append(f"        options = accept_headers({method.media!r}, options)")
+    sent = _sent(method, is_async=is_async)
+    if method.variant == "file" and not method.primary:
+        answer = f"file_answer({sent}, {method.media!r}, {method.statuses!r})"
+    else:
+        answer = f"_{method.alias}_answer(self._client, {sent})"
+    return [*lines, f"        return {answer}" + ("" if raw else ".parsed")]
+
+
 def _operation_functions(method: Method) -> list[str]:
     """``_<op>_request`` (arguments checked, the generated ``_get_kwargs``) and ``_<op>_answer`` (parsed, checked).
 
@@ -534,6 +815,8 @@ def _operation_functions(method: Method) -> list[str]:
             checks.append(f'    check_arg("{param.name}", {param.name}, {check})')
     lines += checks
     lines += [f"    return {method.alias}._get_kwargs({kwargs})", "", ""]
+    if method.variant != "json":
+        return lines + _file_answer_function(method)
     lines += [
         f"def _{method.alias}_answer(client: AuthenticatedClient, response: httpx.Response)"
         f" -> RawResponse[{method.returns}]:",
@@ -587,6 +870,7 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
         "from __future__ import annotations",
         "",
         *(["import builtins", ""] if any(_shadowed([m]) for m in methods) else []),
+        *_extra_imports(methods, stdlib=True),
         "from collections.abc import Mapping",
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, Any",
@@ -596,6 +880,7 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
         f"from ._resource_base import {', '.join(_BASE_IMPORTS)}",
         "from .client import AuthenticatedClient",
         f"from .types import {', '.join(sorted(runtime))}",
+        *_extra_imports(methods, stdlib=False),
     ]
     if mixin_names:
         lines.append(f"from ._resource_mixins import {', '.join(mixin_names)}")
@@ -603,6 +888,31 @@ def _imports(methods: list[Method], mixin_names: list[str]) -> list[str]:
     lines += [
         f"    import {module}" if not name else f"    from {module} import {name}" for module, name in typing_only
     ]
+    return lines
+
+
+def _extra_imports(methods: list[Method], *, stdlib: bool) -> list[str]:
+    """What file methods and deprecation warnings need: ``os``, or the names of ``_files`` and ``_deprecation``."""
+    variants = {m.variant for m in methods}
+    if stdlib:
+        return [
+            *(["import os"] if "save" in variants else []),
+        ]
+    names = set()
+    if "file" in variants:
+        names |= {"FileAnswer", "file_answer"}
+    if "save" in variants:
+        names |= {"DEFAULT_MAX_FILE_BYTES", "SavedFile", "save", "save_sync"}
+    if any(m.media for m in methods if m.variant != "save"):
+        names.add("accept_headers")
+    lines = [f"from ._files import {', '.join(sorted(names))}"] if names else []
+    warners = sorted(
+        {"warn_deprecated_parameters" for m in methods if m.deprecated_params}
+        | {"warn_deprecated_operation" for m in methods if m.deprecated}
+        | {"warn_deprecated_fields" for m in methods if m.deprecated_fields and any(p.name == "body" for p in m.params)}
+    )
+    if warners:
+        lines.append(f"from ._deprecation import {', '.join(warners)}")
     return lines
 
 
@@ -632,8 +942,7 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
         out += [
             _signature(method, method.returns, is_async=True, shadowed=_shadowed(members)),
             _docstring(method, "        "),
-            _options_call(),
-            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=True)}).parsed",
+            *_method_body(method, is_async=True, raw=False),
             "",
         ]
     out += [
@@ -643,11 +952,12 @@ def _async_classes(resource: str, members: list[Method], what: str, mixins: Mapp
         "",
     ]
     for method in members:
+        if method.variant == "save":
+            continue  # streamed to a file: there is no read answer to hand back
         out += [
             _signature(method, f"RawResponse[{method.returns}]", is_async=True, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
-            _options_call(),
-            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=True)})",
+            *_method_body(method, is_async=True, raw=True),
             "",
         ]
     return out
@@ -675,8 +985,7 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         out += [
             _signature(method, method.returns, is_async=False, shadowed=_shadowed(members)),
             _docstring(method, "        "),
-            _options_call(),
-            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=False)}).parsed",
+            *_method_body(method, is_async=False, raw=False),
             "",
         ]
     out += [
@@ -686,11 +995,12 @@ def _sync_classes(resource: str, members: list[Method], what: str, mixins: Mappi
         "",
     ]
     for method in members:
+        if method.variant == "save":
+            continue
         out += [
             _signature(method, f"RawResponse[{method.returns}]", is_async=False, shadowed=_shadowed(members)),
             f'        """``{method.name}``, returning the answer itself with the parsed model."""',
-            _options_call(),
-            f"        return _{method.alias}_answer(self._client, {_sent(method, is_async=False)})",
+            *_method_body(method, is_async=False, raw=True),
             "",
         ]
     return out
@@ -739,7 +1049,8 @@ def resources_module(spec: Mapping[str, Any], package: Path) -> str:
         "",
     ]
     for method in methods:
-        out += ["", *_operation_functions(method), ""]
+        if method.primary:
+            out += ["", *_operation_functions(method), ""]
     for resource, members in grouped.items():
         what = (tag_docs.get(_tag_of(spec, members[0].operation_id)) or f"the {resource} operations").rstrip(".")
         what = what[:1].lower() + what[1:]
@@ -764,6 +1075,72 @@ _TRUE_RAISES = (
 )
 
 
+_GENERATOR_TYPES = ("application/json", "application/octet-stream")
+
+
+def generator_config(base: Path, spec: Mapping[str, Any], scratch: Path) -> Path:
+    """The generator's config for ``spec``: ``base``, plus each answer type it cannot read mapped to bytes.
+
+    The generator reads JSON, ``text/*`` and ``application/octet-stream`` answers and skips an operation
+    answering anything else (``application/pdf``); read as bytes, its endpoint module exists and the resource
+    method makes the ``FileAnswer``. ``base`` itself when no type needs it.
+    """
+    unknown = sorted(
+        {
+            media
+            for _, _, operation in _operations(spec)
+            for response in (operation.get("responses") or {}).values()
+            for media in (response.get("content") or {})
+            if not (is_json_media(media) or media.lower().startswith("text/") or media.lower() in _GENERATOR_TYPES)
+        }
+    )
+    if not unknown:
+        return base
+    config = yaml.safe_load(base.read_text(encoding="utf-8")) or {}
+    config["content_type_overrides"] = {
+        **dict.fromkeys(unknown, "application/octet-stream"),
+        **(config.get("content_type_overrides") or {}),
+    }
+    target = scratch / ".generator-config.yaml"
+    target.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
+    return target
+
+
+def deprecated_endpoints(spec: Mapping[str, Any], package: Path) -> None:
+    """Make a deprecated operation's endpoint functions warn (the ``_detailed`` ones, which the others call)."""
+    for _, _, operation in _operations(spec):
+        if deprecation_notice(operation) is None:
+            continue
+        tag = (operation.get("tags") or ["default"])[0]
+        operation_id = operation["operationId"]
+        module = package / "api" / snake_case(tag) / f"{snake_case(operation_id)}.py"
+        source = module.read_text(encoding="utf-8")
+        text = f"{operation_id} is marked deprecated by the API; it may be removed in a later version"
+        tree = ast.parse(source)
+        lines = source.splitlines(keepends=True)
+        public = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_")
+        ]
+        if len(public) != 4 or any(ast.get_docstring(node) is None for node in public):
+            raise MergeError(
+                f"{module.relative_to(package.parent)}: expected 4 public endpoint functions with docstrings;"
+                " the generator changed its output: adapt openapi/pipeline/resources.py (deprecated_endpoints)"
+            )
+        for node in sorted(public, key=lambda n: n.lineno, reverse=True):
+            docstring = node.body[0]
+            end = docstring.end_lineno or docstring.lineno
+            indent = " " * docstring.col_offset
+            if node.name.endswith("_detailed"):
+                lines[end:end] = [f"{indent}_warn_deprecated_operation({text!r})\n"]
+            first = docstring.lineno - 1
+            lines[first] = lines[first].replace('"""', f'"""Deprecated: {operation_id} may be removed. ', 1)
+        at = 1 if lines[0].startswith("from __future__") else 0
+        lines.insert(at, "from ..._deprecation import warn_deprecated_operation as _warn_deprecated_operation\n")
+        module.write_text("".join(lines), encoding="utf-8")
+
+
 def true_raises(package: Path) -> None:
     """Rewrite the generated endpoints' ``Raises:`` sections, which name only what a plain client raises."""
     for module in sorted((package / "api").rglob("*.py")):
@@ -776,6 +1153,17 @@ def true_raises(package: Path) -> None:
                 " openapi/pipeline/resources.py (_GENERATED_RAISES)"
             )
         module.write_text(source.replace(_GENERATED_RAISES, _TRUE_RAISES), encoding="utf-8")
+
+
+_FILE_INTRO = (
+    "An operation answering a file (a non-JSON type: `application/pdf`, `text/csv`...) returns a `FileAnswer`",
+    "(`content` bytes, `content_type`, `filename` from `Content-Disposition`, `text`); its `<method>_to_file(path=...,",
+    "max_bytes=...)` twin streams the answer to a file in chunks and returns a `SavedFile`. When an answer has",
+    "a JSON representation and others, the method returns the JSON model and `<method>_as_<subtype>` (e.g.",
+    "`export_as_csv`, with its `_to_file` twin) returns each other one. A deprecated operation, parameter or",
+    "request field issues a `DeprecationWarning` at the caller's line when called or sent.",
+    "",
+)
 
 
 def api_reference(spec: Mapping[str, Any], package: Path) -> str:
@@ -800,6 +1188,7 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
         "`client.with_options(timeout=..., max_retries=..., headers=...)` returns a client with other defaults",
         "that shares the connections.",
         "",
+        *_FILE_INTRO,
     ]
     for resource, members in grouped.items():
         out += [f"## `client.{resource}`", ""]
@@ -818,6 +1207,7 @@ def api_reference(spec: Mapping[str, Any], package: Path) -> str:
             if method.name in own:
                 out += [f"Hand-written: {_first_paragraph(own[method.name])}", ""]
             out += _parameter_reference(spec, method)
+            out += _reference_notices(method)
             out += ["Raises " + ", ".join(f"`{cls}`" for cls, _ in method.raises[:-1]) + ".", ""]
         spec_names = {m.name for m in members}
         for name, node in sorted(own.items()):
@@ -852,6 +1242,20 @@ def _parameter_reference(spec: Mapping[str, Any], method: Method) -> list[str]:
         where = ", ".join([f"{parameter.location} `{parameter.name}`", *extras])
         shown.append(f"`{argument}` ({where})")
     return ["Parameters: " + ", ".join(shown) + ".", ""]
+
+
+def _reference_notices(method: Method) -> list[str]:
+    """api.md lines on a deprecated operation and on a file method."""
+    out: list[str] = []
+    if method.deprecated is not None:
+        out += ["**Deprecated** by the API: each call issues a `DeprecationWarning`; it may be removed.", ""]
+    notes = _deprecated_argument_notes(method)
+    if notes:
+        out += [notes[1].replace("Deprecated by the API", "**Deprecated** by the API"), ""]
+    sentence = what_it_answers(method)
+    if sentence is not None:
+        out += [sentence.replace("``", "`"), ""]
+    return out
 
 
 def _first_paragraph(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

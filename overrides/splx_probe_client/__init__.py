@@ -43,6 +43,10 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         UnknownRunStatusError as UnknownRunStatusError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._files import (
+        FileAnswer as FileAnswer,
+        SavedFile as SavedFile,
+    )
     from ._parsing import (
         UnknownEnumValue as UnknownEnumValue,
         UnknownVariant as UnknownVariant,
@@ -77,6 +81,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "._client": ("ProbeClient", "REGIONS", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"),
     "._sync_client": ("SyncProbeClient",),
     "._resource_base": ("RawResponse",),
+    "._files": ("FileAnswer", "SavedFile"),
     "._exceptions": (
         "ProbeError",
         "APIConnectionError",

@@ -15,6 +15,7 @@ import asyncio
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from http import HTTPStatus
 
 import httpx
 
@@ -29,6 +30,7 @@ from ._bounds import (
     check_read,
     too_large,
 )
+from ._files import STREAM_EXTENSION
 from ._retry import DEFAULT_MAX_RESPONSE_BYTES, MAX_RESPONSE_BYTES_EXTENSION, Attempts, check_max_response_bytes
 
 __all__ = ["ProbeTransport", "Sleep", "SyncProbeTransport", "SyncSleep", "bound_body"]
@@ -82,6 +84,15 @@ async def aread_capped(response: httpx.Response, request: httpx.Request, cap: in
         async for chunk in response.aiter_raw():
             body.add(chunk)
     body.done()
+
+
+_STREAMED_STATUSES = frozenset(status.value for status in HTTPStatus if 200 <= status.value < 300)
+
+
+def _streamed(request: httpx.Request, response: httpx.Response) -> bool:
+    """A 2xx answer a ``_to_file`` method reads itself, in chunks (an error answer is still read here)."""
+    # Only a status the SDK knows: another one is refused, with its body, by ``Attempts.after_response``.
+    return bool(request.extensions.get(STREAM_EXTENSION)) and response.status_code in _STREAMED_STATUSES
 
 
 def _body_too_slow(request: httpx.Request, limit: float) -> httpx.ReadTimeout:
@@ -208,7 +219,8 @@ class ProbeTransport(httpx.AsyncBaseTransport):
                 if limit is not None and isinstance(response.stream, httpx.AsyncByteStream):
                     response.stream = _BoundedBody(response.stream, limit, request)
                 try:
-                    await aread_capped(response, request, attempts.max_response_bytes)
+                    if not _streamed(request, response):
+                        await aread_capped(response, request, attempts.max_response_bytes)
                 except BaseException:
                     await response.aclose()
                     raise
@@ -273,7 +285,8 @@ class SyncProbeTransport(httpx.BaseTransport):
                 if limit is not None and isinstance(response.stream, httpx.SyncByteStream):
                     response.stream = _SyncBoundedBody(response.stream, limit, request, response, sys.maxsize)
                 try:
-                    read_capped(response, request, attempts.max_response_bytes)
+                    if not _streamed(request, response):
+                        read_capped(response, request, attempts.max_response_bytes)
                 except BaseException:
                     response.close()
                     raise

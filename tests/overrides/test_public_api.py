@@ -14,6 +14,8 @@ PUBLIC = {
     "ProbeClient",
     "SyncProbeClient",
     "RawResponse",
+    "FileAnswer",
+    "SavedFile",
     "REGIONS",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RETRIES",

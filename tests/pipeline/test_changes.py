@@ -9,8 +9,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from pipeline.changes import append_changelog, summarize
 
 from .conftest import ROOT, edit, merge
@@ -169,18 +167,32 @@ def test_make_generate_prints_the_summary_and_appends_it_once(fragments: Path, t
     assert changelog.read_text(encoding="utf-8") == first
 
 
-@pytest.mark.parametrize("key", ["servers", "security"])
-def test_changes_outside_operations_and_schemas_are_not_silent(key: str) -> None:
+def test_servers_and_security_requirements_emptied_are_breaking_lines() -> None:
     new = _spec()
-    new[key] = []
-    assert _changes(COMMITTED, new) == {("docs", f"spec /{key}", "changed")}
+    new["servers"] = []
+    new["security"] = []
+    assert {(impact, subject) for impact, subject, _ in _changes(COMMITTED, new)} == {
+        ("breaking", "spec /servers"),
+        ("breaking", "spec /security"),
+    }
+    assert any("the client may not authenticate" in what for _, _, what in _changes(COMMITTED, new))
+
+
+def test_other_top_level_changes_are_not_silent() -> None:
+    new = _spec()
+    new["info"] = {**new["info"], "title": "Another title"}
+    assert _changes(COMMITTED, new) == {("docs", "spec /info", "changed")}
 
 
 def test_an_authentication_change_is_breaking() -> None:
     new = _spec()
     new["components"]["securitySchemes"]["ApiKey"]["name"] = "Authorization"
     assert _changes(COMMITTED, new) == {
-        ("breaking", "spec /components/securitySchemes", "authentication changed: review the client's auth")
+        (
+            "breaking",
+            "security scheme ApiKey",
+            "changed (apiKey in header X-Api-Key -> apiKey in header Authorization): the client may not authenticate",
+        )
     }
 
 
