@@ -40,7 +40,10 @@ EXIT_SIGINT = 128 + signal.SIGINT  # as a shell reports a process the signal end
 EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
 
 PLATFORM_URLS = {"eu": "https://probe.splx.ai", "us": "https://us.probe.splx.ai"}
-"""The platform's web app of each region (``ProbeClient``'s ``REGIONS``), where a test run can be opened."""
+"""The platform's web app of each region, by the region's name (``REGIONS``, from the spec's servers), where a
+test run can be opened. The spec does not say it: a region the spec adds has no link until it is listed here,
+and the run's output says so (``NO_PLATFORM_URL``) instead of guessing one."""
+NO_PLATFORM_URL = "no link to the run: the web app of region {region!r} is not known (pass --platform-url)"
 
 
 class UsageError(Exception):
@@ -113,14 +116,27 @@ def platform_url(args: argparse.Namespace) -> str | None:
     explicit = getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL")
     if explicit:
         return str(explicit).rstrip("/")
-    from ._client import REGIONS
+    from ._routing import region_of
+    from ._servers import DEFAULT_REGION
 
     api_url = args.api_url or os.environ.get("SPLX_API_URL")
     if api_url:  # a region's own API URL still has a known web app; a proxy or the fake has none
-        region = next((name for name, url in REGIONS.items() if url == api_url.rstrip("/")), None)
+        region = region_of(api_url)
     else:
-        region = (args.region or os.environ.get("SPLX_REGION") or "eu").lower()
+        region = (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION).lower()
     return PLATFORM_URLS.get(region) if region else None
+
+
+def unknown_platform_region(args: argparse.Namespace) -> str | None:
+    """The region whose web app is not known, when that is why ``platform_url`` gave ``None``; else ``None``."""
+    if getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL"):
+        return None
+    from ._routing import region_of
+    from ._servers import DEFAULT_REGION
+
+    api_url = args.api_url or os.environ.get("SPLX_API_URL")
+    region = region_of(api_url) if api_url else (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION)
+    return region.lower() if region is not None and region.lower() not in PLATFORM_URLS else None
 
 
 def test_run_url(base: str | None, workspace_id: int, target_id: int, test_run_id: int) -> str | None:

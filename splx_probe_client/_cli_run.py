@@ -22,6 +22,7 @@ from ._cli_common import (
     EXIT_OK,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    NO_PLATFORM_URL,
     UsageError,
     cancel_command,
     check_request_fields,
@@ -32,6 +33,7 @@ from ._cli_common import (
     make_client,
     platform_url,
     test_run_url,
+    unknown_platform_region,
 )
 from ._exceptions import APIStatusError, ProbeError, TestRunTimeoutError
 from ._gate import evaluate, risk_band
@@ -169,6 +171,8 @@ class _RunJob:
         )
         if report.test_run_url:
             output.say(f"  {report.test_run_url}")
+        elif (unknown_region := unknown_platform_region(args)) is not None:
+            output.say("  " + NO_PLATFORM_URL.format(region=unknown_region))
         self.printer = ProgressPrinter(output.err)  # its elapsed times count from the trigger
         if not args.wait:
             interrupts.check()

@@ -30,6 +30,7 @@ from .tables import (
     operations_module,
     run_statuses_module,
     secret_fields_module,
+    servers_module,
 )
 from .typecheck import typecheck
 
@@ -88,6 +89,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
         (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
         (package / "_secret_fields.py").write_text(secret_fields_module(spec), encoding="utf-8")
+        (package / "_servers.py").write_text(servers_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"

@@ -36,6 +36,7 @@ from ._gate import RISK_BANDS
 from ._output import Output, on_github
 from ._reports import OUTCOMES, Outcome, ReportPaths, outcome_document
 from ._secrets import redact
+from ._servers import DEFAULT_REGION, REGIONS
 from ._signals import Interrupted, Interrupts
 from ._version import __version__
 
@@ -57,7 +58,7 @@ standard error. Its "outcome" is one of: {", ".join(OUTCOMES)}.
 
 environment (each overridden by its flag):
   SPLX_API_KEY       API key (required; there is no flag, so it never shows in process lists or logs)
-  SPLX_API_URL       --api-url      SPLX_REGION   --region (eu, us)
+  SPLX_API_URL       --api-url      SPLX_REGION   --region ({", ".join(REGIONS)})
   SPLX_WORKSPACE_ID  --workspace    SPLX_TARGET_ID  --target
   SPLX_PROBE_IDS     --probe (comma-separated ids)
   SPLX_PLATFORM_URL  --platform-url (links to the run)
@@ -111,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     connection = _Parser(add_help=False)
     group = connection.add_argument_group("connection")
     group.add_argument("--api-url", metavar="URL", help="API base URL (env SPLX_API_URL); overrides --region")
-    group.add_argument("--region", choices=("eu", "us"), help="API region (env SPLX_REGION; default eu)")
+    group.add_argument(
+        "--region", choices=tuple(REGIONS), help=f"API region (env SPLX_REGION; default {DEFAULT_REGION})"
+    )
     group.add_argument(
         "-v", "--verbose", action="count", default=0, help="log retries (-v) and every request (-vv) to stderr"
     )

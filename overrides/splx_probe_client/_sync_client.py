@@ -34,6 +34,7 @@ from ._exceptions import ProbeError, display_url
 from ._portal import Portal
 from ._resource_base import TimeoutTypes
 from ._resources import SyncProbeResources
+from ._routing import SyncRouting, auth_header_name, credential_headers
 from ._transport import SyncProbeTransport, SyncSleep, bound_body
 from .types import UNSET, Unset
 
@@ -245,7 +246,7 @@ class SyncProbeClient(SyncProbeResources):
             base_url=settings.url,
             token=settings.api_key,
             prefix="",
-            auth_header_name="X-Api-Key",
+            auth_header_name=auth_header_name(),
             timeout=settings.timeout,
             headers=settings.headers,
         )
@@ -259,9 +260,14 @@ class SyncProbeClient(SyncProbeResources):
         self.set_httpx_client(
             httpx.Client(
                 base_url=settings.url,
-                headers={**settings.headers, "X-Api-Key": settings.api_key},
+                headers={**settings.headers, **credential_headers(settings.api_key)},
                 timeout=settings.timeout,
-                transport=SyncProbeTransport(inner, max_retries=max_retries, deadline=deadline, sleep=retry_sleep),
+                transport=SyncProbeTransport(
+                    SyncRouting.wrap(inner, settings.url, settings.api_key),  # operations' own hosts and credentials
+                    max_retries=max_retries,
+                    deadline=deadline,
+                    sleep=retry_sleep,
+                ),
                 **settings.httpx_args,
             )
         )
