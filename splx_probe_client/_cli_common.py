@@ -120,10 +120,8 @@ def platform_url(args: argparse.Namespace) -> str | None:
     from ._servers import DEFAULT_REGION
 
     api_url = args.api_url or os.environ.get("SPLX_API_URL")
-    if api_url:  # a region's own API URL still has a known web app; a proxy or the fake has none
-        region = region_of(api_url)
-    else:
-        region = (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION).lower()
+    # A region's own API URL still has a known web app; a proxy or the fake has none.
+    region = region_of(api_url) if api_url else (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION).lower()
     return PLATFORM_URLS.get(region) if region else None
 
 

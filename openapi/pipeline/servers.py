@@ -167,9 +167,7 @@ def operation_credentials(spec: Mapping[str, Any]) -> dict[str, Credential | Non
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
     default = spec.get("security") or []
     return {
-        operation["operationId"]: _pick(
-            operation["security"] if "security" in operation else default, schemes, f"{method.upper()} {path}"
-        )
+        operation["operationId"]: _pick(operation.get("security", default), schemes, f"{method.upper()} {path}")
         for method, path, _, operation in _operations(spec)
     }
 

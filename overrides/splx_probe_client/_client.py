@@ -27,8 +27,7 @@ from ._resource_base import (
 )
 from ._resources import AsyncProbeResources
 from ._routing import AsyncRouting, auth_header_name, credential_headers
-from ._servers import DEFAULT_REGION as DEFAULT_REGION
-from ._servers import REGIONS as REGIONS
+from ._servers import DEFAULT_REGION, REGIONS
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
 from .types import UNSET, Unset
@@ -236,8 +235,8 @@ class ProbeClient(AsyncProbeResources):
 
     ``api_key`` defaults to ``SPLX_API_KEY``; ``region`` (``"eu"``, the default, or ``"us"``) to ``SPLX_REGION``;
     ``base_url`` (or ``SPLX_API_URL``) overrides the region, for proxies and the test fake: every operation then
-    goes to it, including one the spec serves from a host of its own (which a region's URL sends there). ``transport`` takes
-    any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
+    goes to it, even one the spec serves from a host of its own (a region's URL sends that one there). ``transport``
+    takes any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
     subclasses for non-2xx answers and ``APIConnectionError`` when no answer came; transient failures are
     retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry); ``deadline`` bounds each
     call as a whole, retries included. One client is safe to share across tasks and reuses its connections;
