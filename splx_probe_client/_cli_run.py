@@ -41,6 +41,7 @@ from ._output import Output
 from ._progress import ProgressPrinter, describe
 from ._reports import Outcome, ReportPaths, RunReport
 from ._signals import Interrupted, Interrupts
+from .ids import ProbeId, TargetId, WorkspaceId
 
 if TYPE_CHECKING:
     from ._client import ProbeClient
@@ -114,9 +115,9 @@ def _prepare(args: argparse.Namespace, output: Output, report: RunReport, paths:
     from .models.trigger_test_run_request import TriggerTestRunRequest
 
     _check_wait_options(args)
-    workspace_id = report.workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = report.target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
-    probe_ids: list[int] = args.probe or env_probe_ids()
+    workspace_id = report.workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = report.target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
+    probe_ids: list[ProbeId] = args.probe or env_probe_ids()
     check_request_fields(TriggerTestRunRequest, _SET_BY_CLI)
     try:
         paths.check()
@@ -134,9 +135,9 @@ class _RunJob:
         output: Output,
         report: RunReport,
         client: ProbeClient,
-        workspace_id: int,
-        target_id: int,
-        probe_ids: list[int],
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        probe_ids: list[ProbeId],
     ) -> None:
         self.args = args
         self.output = output
@@ -193,7 +194,7 @@ class _RunJob:
         report.run = run
         await self._gate(run, interrupts)
 
-    async def _recommended_probes(self) -> tuple[list[int], str]:
+    async def _recommended_probes(self) -> tuple[list[ProbeId], str]:
         """The probe ids recommended for the target's type, and the type's label."""
         from .api.target import get_target, list_target_types
         from .models.risk_score_preset_dto import RiskScorePresetDto

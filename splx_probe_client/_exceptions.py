@@ -22,6 +22,7 @@ import httpx
 from ._secrets import MASK, is_secret_header, is_secret_name, redact, redact_headers, redact_text, redact_url
 
 if TYPE_CHECKING:
+    from .ids import TargetId, TestRunId, WorkspaceId
     from .models.scan_run_execution_dto import ScanRunExecutionDto
 
 __all__ = [
@@ -147,7 +148,7 @@ class ProbeError(Exception):
     """
 
     retries: int = 0
-    test_run_id: int | None = None
+    test_run_id: TestRunId | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own pickling calls cls(*args) and loses keyword-only fields: rebuild from the state instead.
@@ -337,9 +338,9 @@ class TestRunNotFoundError(ProbeError):
         self,
         message: str,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         run: ScanRunExecutionDto | None = None,
     ) -> None:
         super().__init__(message)

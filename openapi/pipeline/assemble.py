@@ -26,6 +26,7 @@ from .resources import api_reference, resources_module, true_raises
 from .rules import schema_rules_module
 from .tables import (
     connection_types_module,
+    ids_module,
     lazy_models_init,
     operations_module,
     run_statuses_module,
@@ -90,6 +91,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
         (package / "_secret_fields.py").write_text(secret_fields_module(spec), encoding="utf-8")
         (package / "_servers.py").write_text(servers_module(spec), encoding="utf-8")
+        (package / "ids.py").write_text(ids_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"

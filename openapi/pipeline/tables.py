@@ -10,7 +10,7 @@
   ``x-splx-run-statuses`` (set by the merge from ``run_statuses`` in merge-config.yaml).
 - ``_servers.py``: the regions (``x-splx-region`` of the spec's servers, named in merge-config.yaml), the
   hosts of operations served elsewhere, and the credential each operation sends (see servers.py).
-- ``_ids.py``: an alias per id path parameter (``targetId`` -> ``TargetId``), typed as the generator types it.
+- ``ids.py`` (public): an alias per id path parameter (``targetId`` -> ``TargetId``), typed as the generator types it.
 - ``_secret_fields.py``: names of the connection-config fields the merge classified secret
   (``x-splx-secret-fields``, see secret_fields.py), which reprs and error messages mask beside the name rule.
 """
@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -147,6 +148,90 @@ def _credential_literal(credential: Any) -> str:
     if credential is None:
         return "None"
     return f"Credential({credential.scheme!r}, {credential.location!r}, {credential.name!r}, {credential.prefix!r})"
+
+
+_ID_NAME = re.compile(r"^(?P<stem>[a-z][A-Za-z0-9]*)Id(?P<plural>s?)$")
+
+
+def _id_python_type(schema: Mapping[str, Any]) -> str | None:
+    """The generator's Python type of an id schema (``int``, ``UUID``, ``str``); ``None`` if it is no id type."""
+    kind, form = schema.get("type"), schema.get("format")
+    if kind == "integer":
+        return "int"
+    if kind == "string" and form == "uuid":
+        return "UUID"
+    if kind == "string" and form is None:
+        return "str"
+    return None
+
+
+def id_types(spec: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Alias -> (Python type, where the spec says it), e.g. ``TargetId -> ("int", "path parameter targetId")``.
+
+    Path parameters named ``...Id`` are authoritative (the ids the client's methods take); a schema property
+    ``...Id`` (or an array ``...Ids``) of an integer or uuid adds the ids no path names (``probeIds`` ->
+    ``ProbeId``). Two places that disagree on a type stop the build naming both.
+    """
+    found: dict[str, tuple[str, str]] = {}
+
+    def note(name: str, schema: Mapping[str, Any], where: str, *, strict: bool) -> None:
+        match = _ID_NAME.match(name)
+        if match is None or not isinstance(schema, Mapping):
+            return
+        if match["plural"]:
+            if schema.get("type") != "array" or not isinstance(schema.get("items"), Mapping):
+                return
+            schema = schema["items"]
+        python = _id_python_type(schema)
+        if python is None or (not strict and python == "str"):
+            if strict:
+                raise ValueError(
+                    f"{where}: an id of type {schema.get('type')!r} ({schema.get('format')!r}) has no"
+                    " Python id type here (integer, uuid or plain string)"
+                )
+            return
+        alias = match["stem"][0].upper() + match["stem"][1:] + "Id"
+        if alias in found and found[alias][0] != python:
+            if not strict and found[alias][1].startswith("path parameter"):
+                return  # the path parameter says what the methods take; a model field that differs is mypy's to name
+            raise ValueError(f"{alias}: {found[alias][1]} is {found[alias][0]} but {where} is {python}")
+        found.setdefault(alias, (python, where))
+
+    for path, item in sorted((spec.get("paths") or {}).items()):
+        for method, operation in sorted(item.items()):
+            if method not in HTTP_METHODS:
+                continue
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if parameter.get("in") == "path" and "schema" in parameter:
+                    where = f"path parameter {parameter['name']} of {method.upper()} {path}"
+                    note(parameter["name"], parameter["schema"], where, strict=True)
+    for schema_name, schema in sorted((spec.get("components") or {}).get("schemas", {}).items()):
+        members = [schema, *schema.get("allOf", [])]
+        for member in members:
+            for prop_name, prop in sorted((member.get("properties") or {}).items()):
+                note(prop_name, prop, f"property {schema_name}.{prop_name}", strict=False)
+    return dict(sorted(found.items()))
+
+
+def ids_module(spec: Mapping[str, Any]) -> str:
+    types = id_types(spec)
+    lines = [
+        _HEADER,
+        '"""The API\'s id types, one alias each, as the spec types them: hand-written code names ids by these,',
+        "so an id whose type changes (int32 -> uuid) changes here and everywhere it is used, with no hand edit.",
+        "",
+        "Each alias is a class: ``isinstance(value, TargetId)`` checks an id, ``TargetId(text)`` reads one from text.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import TypeAlias",
+        *(["from uuid import UUID"] if any(python == "UUID" for python, _ in types.values()) else []),
+        "",
+    ]
+    for alias, (python, where) in types.items():
+        lines += [f"{alias}: TypeAlias = {python}", f'"""From {where}."""', ""]
+    return "\n".join(lines)
 
 
 def operations_module(spec: Mapping[str, Any]) -> str:
