@@ -138,6 +138,7 @@ from splx_probe_client import ProbeClient, SyncProbeClient
 assert splx_probe_client.__file__.startswith({here!r}), splx_probe_client.__file__
 assert splx_probe_client.REGIONS == {regions!r}, splx_probe_client.REGIONS
 seen = []
+shown = []
 
 def answer(request):
     seen.append((str(request.url), request.headers.get("authorization"), request.headers.get("x-api-key")))
@@ -151,8 +152,8 @@ def calls(client):
     ):
         try:
             call()
-        except splx_probe_client.APIStatusError:
-            pass
+        except splx_probe_client.APIStatusError as error:
+            shown.append(f"{{error}} {{error!r}} {{error.request.url}} {{error.response.request.url}}")
 
 async def async_calls(**options):
     async with ProbeClient("sekret", transport=httpx.MockTransport(answer), max_retries=0, **options) as client:
@@ -163,8 +164,8 @@ async def async_calls(**options):
         ):
             try:
                 await call()
-            except splx_probe_client.APIStatusError:
-                pass
+            except splx_probe_client.APIStatusError as error:
+                shown.append(f"{{error}} {{error!r}} {{error.request.url}} {{error.response.request.url}}")
         return client.base_url
 
 results = {{}}
@@ -176,6 +177,14 @@ for label, options in [("default", {{}}), ("ap", {{"region": "ap"}}), ("fake", {
     with SyncProbeClient("sekret", transport=httpx.MockTransport(answer), max_retries=0, **options) as client:
         calls(client)
     results[label]["sync"] = list(seen)
+from splx_probe_client.testing import FakeProbe
+fake = FakeProbe()
+target_id = fake.add_target(1)
+with SyncProbeClient(fake.api_key, base_url="http://fake.test", transport=fake.transport()) as client:
+    results["fake"]["read_back"] = client.targets.get(workspace_id=1, target_id=target_id).id == target_id
+results["shown"] = shown
+results["fake"]["sent"] = [request.headers.get("authorization") for request in fake.requests]
+
 import argparse
 from splx_probe_client._cli_common import NO_PLATFORM_URL, platform_url, unknown_platform_region
 args = argparse.Namespace(region="ap", api_url=None, platform_url=None)
@@ -243,3 +252,13 @@ def test_a_region_with_no_known_web_app_gets_no_link_and_says_why(followed: dict
         "no link to the run: the web app of region 'ap' is not known (pass --platform-url)",
     ]
     assert followed["web_eu"] == ["https://probe.splx.ai", None]  # a region's own (changed) API URL: its web app
+
+
+def test_fake_probe_takes_the_key_as_the_spec_s_default_scheme_says(followed: dict[str, Any]) -> None:
+    assert followed["fake"]["read_back"] is True
+    assert [str(sent).split(" ")[0] for sent in followed["fake"]["sent"]] == ["Bearer"]
+
+
+def test_a_key_sent_in_the_query_is_in_no_error_the_caller_sees(followed: dict[str, Any]) -> None:
+    assert len(followed["shown"]) == 18  # three calls, three clients each way, all answered 503
+    assert not [text for text in followed["shown"] if "sekret" in text]
