@@ -11,7 +11,8 @@ PAGES ?= $(sort $(wildcard openapi/pages/*))
 help:
 	@echo "make demo             run examples/quickstart.py (against the embedded fake unless SPLX_API_KEY is set)"
 	@echo "make test             create .venv, install the project with dev dependencies, run the test suite"
-	@echo "make generate         merge the fragments, generate the package, install overrides/, format"
+	@echo "make generate         merge the fragments, generate the package, install overrides/, format (all or nothing)"
+	@echo "make merge            print the API changes the fragments make against the committed spec"
 	@echo "make check-generated  fail with a diff if the committed spec or package is not what make generate makes"
 	@echo "make import [PAGES=..] import saved docs pages (default: all of openapi/pages/) into openapi/fragments/"
 	@echo "make lint typecheck   ruff and mypy --strict on the hand-written code; pyright on examples/ and typed usage"
@@ -42,11 +43,13 @@ test: $(STAMP)
 import: $(STAMP)
 	$(PIPELINE) import $(PAGES)
 
+# Prints the API changes the fragments make against the committed spec; writes nothing (make generate does).
 merge: $(STAMP)
-	$(PIPELINE) merge --changelog CHANGELOG.md
+	$(PIPELINE) merge --dry-run
 
-generate: merge
-	$(PIPELINE) generate
+# Atomic: the spec, CHANGELOG.md, the package and api.md are written only after every stage has passed.
+generate: $(STAMP)
+	$(PIPELINE) generate --merge --changelog CHANGELOG.md
 
 check-generated: $(STAMP)
 	$(PIPELINE) check

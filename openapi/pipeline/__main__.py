@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .downgrade import DowngradeError
 from .importer import PageError, import_pages
-from .merge import MergeError, run_merge
+from .merge import MergeError, merge_spec, run_merge
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
@@ -37,11 +37,20 @@ def main(argv: list[str] | None = None) -> int:
     mrg.add_argument("--config", type=Path, default=OPENAPI / "merge-config.yaml")
     mrg.add_argument("--output", type=Path, default=OPENAPI / "splx-probe.json")
     mrg.add_argument("--manifest", type=Path, default=OPENAPI / "manifest.json")
-    mrg.add_argument("--changelog", type=Path, help="append the API changes to this file (make generate: CHANGELOG.md)")
+    mrg.add_argument("--changelog", type=Path, help="append the API changes to this file")
+    mrg.add_argument(
+        "--dry-run", action="store_true", help="validate and print the API changes against --output; write nothing"
+    )
 
     gen = commands.add_parser("generate", help="generate the package from the merged spec and install the overrides")
     gen.add_argument("--spec", type=Path, default=OPENAPI / "splx-probe.json")
     gen.add_argument("--package", type=Path, default=ROOT / "splx_probe_client")
+    gen.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge openapi/fragments into --spec first; write spec, changelog and package only if every stage passes",
+    )
+    gen.add_argument("--changelog", type=Path, help="with --merge: append the API changes to this file")
 
     chk = commands.add_parser(
         "check", help="fail with a diff if the committed spec or package is not what the pipeline makes"
@@ -56,19 +65,30 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "merge":
             from .changes import package_version
 
-            run_merge(
-                args.fragments,
-                args.config,
-                args.output,
-                manifest=args.manifest,
-                changelog=args.changelog,
-                version=package_version(ROOT),
-            )
+            if args.dry_run:
+                outcome = merge_spec(
+                    args.fragments, args.config, args.output, manifest=args.manifest, version=package_version(ROOT)
+                )
+                for line in outcome.report.lines():
+                    print(line)
+            else:
+                run_merge(
+                    args.fragments,
+                    args.config,
+                    args.output,
+                    manifest=args.manifest,
+                    changelog=args.changelog,
+                    version=package_version(ROOT),
+                )
         elif args.command == "generate":
-            from .assemble import generate
+            from .assemble import generate, generate_from_fragments
 
             # Paths are resolved here: the generator runs in a scratch directory.
-            generate(args.spec.resolve(), args.package.resolve(), ROOT)
+            if args.merge:
+                changelog = args.changelog.resolve() if args.changelog else None
+                generate_from_fragments(args.spec.resolve(), args.package.resolve(), ROOT, changelog=changelog)
+            else:
+                generate(args.spec.resolve(), args.package.resolve(), ROOT)
         else:
             from .assemble import check
 

@@ -17,15 +17,18 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ._jsonio import load
+from .changes import package_version
 from .endpoints import EndpointRewriteError, check_package_parsing
-from .merge import MergeError, run_merge
+from .merge import MergeError, merge_spec, run_merge, write_merge
 from .models_postprocess import postprocess
 from .resources import api_reference, resources_module, true_raises
 from .rules import schema_rules_module
 from .tables import (
     connection_types_module,
+    error_models_module,
     ids_module,
     lazy_models_init,
     operations_module,
@@ -33,7 +36,7 @@ from .tables import (
     secret_fields_module,
     servers_module,
 )
-from .typecheck import typecheck
+from .typecheck import check_imports, typecheck
 
 PACKAGE = "splx_probe_client"
 # Generated models import attrs' `define`; the package's `_model_base.define` is attrs' `define` plus the
@@ -92,6 +95,7 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_secret_fields.py").write_text(secret_fields_module(spec), encoding="utf-8")
         (package / "_servers.py").write_text(servers_module(spec), encoding="utf-8")
         (package / "ids.py").write_text(ids_module(spec), encoding="utf-8")
+        (package / "_error_models.py").write_text(error_models_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     models_init = package / "models" / "__init__.py"
@@ -159,14 +163,64 @@ def install_overrides(source: Path, package: Path) -> list[str]:
 
 
 def generate(spec_path: Path, package_dir: Path, root: Path) -> None:
+    """Build the package from ``spec_path``, check the hand-written code against it, then replace ``package_dir``."""
     with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
-        built = build(spec_path, root, Path(tmp))
-        typecheck(Path(tmp), root)  # before anything is replaced: a misfit override fails here, naming its lines
-        if package_dir.exists():
-            shutil.rmtree(package_dir)
-        shutil.copytree(built, package_dir)
+        built = _checked_build(spec_path, root, Path(tmp))
+        _replace_tree(built, package_dir)
         shutil.copyfile(built.parent / API_REFERENCE, root / API_REFERENCE)
     print(f"{package_dir}: generated from {spec_path.name} + overrides/")
+
+
+def generate_from_fragments(
+    spec_path: Path, package_dir: Path, root: Path, *, changelog: Path | None = None, out: Any = sys.stdout
+) -> None:
+    """Merge the fragments, build and check the package, and only then write everything (``make generate``).
+
+    Nothing (spec, CHANGELOG, package, api.md) is written until every stage has passed, so a failed run
+    leaves no trace and the next run still reports the API changes against the committed spec.
+    """
+    openapi = root / "openapi"
+    outcome = merge_spec(
+        openapi / "fragments",
+        openapi / "merge-config.yaml",
+        spec_path,
+        manifest=openapi / "manifest.json",
+        version=package_version(root),
+    )
+    for line in outcome.report.lines():  # shown even when a later stage fails: it says what the failure is about
+        print(line, file=out)
+    with tempfile.TemporaryDirectory(prefix="splx-generate-") as tmp:
+        scratch_spec = Path(tmp) / spec_path.name
+        scratch_spec.write_text(outcome.text, encoding="utf-8")
+        (Path(tmp) / "build").mkdir()
+        built = _checked_build(scratch_spec, root, Path(tmp) / "build")
+        _replace_tree(built, package_dir)
+        shutil.copyfile(built.parent / API_REFERENCE, root / API_REFERENCE)
+    write_merge(outcome, spec_path, out=out, changelog=changelog, show_report=False)
+    print(f"{package_dir}: generated from {spec_path.name} + overrides/", file=out)
+
+
+def _checked_build(spec_path: Path, root: Path, scratch: Path) -> Path:
+    built = build(spec_path, root, scratch)
+    # Before anything is replaced: a misfit override fails here, naming its lines.
+    check_imports(scratch, root)
+    typecheck(scratch, root)
+    return built
+
+
+def _replace_tree(built: Path, package_dir: Path) -> None:
+    """Put ``built`` in place of ``package_dir`` with two renames, so no half-copied package is ever left."""
+    staged = package_dir.with_name(f".{package_dir.name}.new")
+    retired = package_dir.with_name(f".{package_dir.name}.old")
+    for leftover in (staged, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, staged)
+    if package_dir.exists():
+        package_dir.rename(retired)
+    staged.rename(package_dir)
+    if retired.exists():
+        shutil.rmtree(retired)
 
 
 def _diff(expected: Path, actual: Path, label: str) -> list[str]:

@@ -24,7 +24,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from ._jsonio import dumps, load, write_if_changed
-from .changes import append_changelog, summarize
+from .changes import ChangeReport, append_changelog, summarize
 from .downgrade import DowngradeError, merged_version, to_openapi_30
 from .identity import IDEMPOTENT_EXTENSION, IdentityError, check_moves, name_operations
 from .importer import load_page_of, operations
@@ -386,6 +386,57 @@ def _check_manifest(documents: Mapping[str, Any], page_of: Mapping[str, str], wa
     )
 
 
+@dataclass(frozen=True)
+class MergeOutcome:
+    """A merged, validated spec as the text ``run_merge`` writes, and its changes against the previous spec."""
+
+    text: str
+    report: ChangeReport
+
+
+def merge_spec(
+    fragments: Path,
+    config_path: Path,
+    previous_path: Path,
+    *,
+    manifest: Path | None = None,
+    version: str | None = None,
+) -> MergeOutcome:
+    """Merge and validate the fragments, writing nothing; the changes are read against ``previous_path``."""
+    documents = load_fragments(fragments)
+    page_of = load_page_of(manifest)
+    warnings: list[str] = []
+    if manifest is not None:
+        _check_manifest(documents, page_of, warnings)
+    previous = load(previous_path) if previous_path.exists() else None
+    result = merge_documents(documents, load_config(config_path), page_of=page_of, previous=previous)
+    try:
+        validate(result.spec)
+    except OpenAPIValidationError as error:
+        pointer = "/" + "/".join(_escape(str(part)) for part in error.absolute_path)
+        raise MergeError(f"merged spec is not valid OpenAPI at {pointer}: {error.message}") from None
+    for warning in warnings + result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return MergeOutcome(dumps(result.spec, sort_keys=True), summarize(previous, result.spec, version=version))
+
+
+def write_merge(
+    outcome: MergeOutcome,
+    output: Path,
+    *,
+    out: Any = sys.stdout,
+    changelog: Path | None = None,
+    show_report: bool = True,
+) -> None:
+    """Write the merged spec (when it changed), print its changes and append them to ``changelog``."""
+    written = write_if_changed(output, outcome.text)
+    print(f"{output}: {'written' if written else 'unchanged'}", file=out)
+    for line in outcome.report.lines() if show_report else ():
+        print(line, file=out)
+    if changelog is not None and append_changelog(changelog, outcome.report, datetime.datetime.now(datetime.UTC)):
+        print(f"{changelog}: API changes appended", file=out)
+
+
 def run_merge(
     fragments: Path,
     config_path: Path,
@@ -401,24 +452,5 @@ def run_merge(
     Prints the API changes against the ``output`` that was there before and appends them to ``changelog``;
     ``version`` (the package's) tells which version bump to suggest.
     """
-    documents = load_fragments(fragments)
-    page_of = load_page_of(manifest)
-    warnings: list[str] = []
-    if manifest is not None:
-        _check_manifest(documents, page_of, warnings)
-    previous = load(output) if output.exists() else None
-    result = merge_documents(documents, load_config(config_path), page_of=page_of, previous=previous)
-    try:
-        validate(result.spec)
-    except OpenAPIValidationError as error:
-        pointer = "/" + "/".join(_escape(str(part)) for part in error.absolute_path)
-        raise MergeError(f"merged spec is not valid OpenAPI at {pointer}: {error.message}") from None
-    for warning in warnings + result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    written = write_if_changed(output, dumps(result.spec, sort_keys=True))
-    print(f"{output}: {'written' if written else 'unchanged'}", file=out)
-    report = summarize(previous, result.spec, version=version)
-    for line in report.lines():
-        print(line, file=out)
-    if changelog is not None and append_changelog(changelog, report, datetime.datetime.now(datetime.UTC)):
-        print(f"{changelog}: API changes appended", file=out)
+    outcome = merge_spec(fragments, config_path, output, manifest=manifest, version=version)
+    write_merge(outcome, output, out=out, changelog=changelog)

@@ -18,6 +18,11 @@ instead of being edited wrongly) to call the package's ``_parsing`` helpers:
 - a ``_parse_*`` closure of ``from_dict`` that returns its argument whatever it is (``None`` or ``UNSET`` checks
   and a ``cast``) -> an annotated assignment at its one call (``inline_identity_parsers``): a function made and
   called, and a union type built for ``cast``, per field and object, for nothing;
+- in the ``from_dict`` of a request-only model with declared properties, unknown keys are refused, naming them
+  and the keys the schema defines (``_refuse_unknown_request_keys``): a field the vendor renamed would
+  otherwise be sent under its old name with no error. A model a response may carry (by the spec, connection
+  configs included) keeps them, nothing lost, and so does a model whose
+  schema declares ``additionalProperties`` (a map, such as a connection's headers);
 - in an endpoint's ``_get_kwargs``, ``quote(str(n), safe="")`` of an ``int`` path parameter -> ``str(n)``
   (``_unquoted_int_paths``): an int's text needs no quoting, and quoting costs a few µs per call.
 
@@ -36,7 +41,7 @@ from typing import Any
 
 from openapi_python_client.strings import ClassName
 
-from .merge import MergeError
+from .merge import CONNECTION_TYPE_EXTENSION, MergeError
 
 SCHEMA_REF = "#/components/schemas/"
 PARSING = "_parsing"
@@ -829,6 +834,102 @@ def inline_identity_parsers(path: Path) -> None:
         path.write_text(editor.result(), encoding="utf-8")
 
 
+def _lenient_models(spec: Mapping[str, Any]) -> set[str]:
+    """Class names of component schemas whose models must keep unknown keys.
+
+    Those a response may carry by the spec, connection configs among them (a response's ``IntegrationDto.config``
+    is untyped in the spec, and the hand-written ``IntegrationDto`` parses it with the config models), and those
+    that declare ``additionalProperties`` (true or a schema): maps by design.
+    """
+    schemas = spec.get("components", {}).get("schemas", {})
+    roots = {
+        ref
+        for item in spec.get("paths", {}).values()
+        if isinstance(item, Mapping)
+        for operation in item.values()
+        if isinstance(operation, Mapping)
+        for ref in _schema_refs(operation.get("responses", {}))
+    } | {
+        name for name, schema in schemas.items() if isinstance(schema, Mapping) and CONNECTION_TYPE_EXTENSION in schema
+    }
+    reachable, todo = set(roots), list(roots)
+    while todo:
+        for ref in _schema_refs(schemas.get(todo.pop(), {})) - reachable:
+            reachable.add(ref)
+            todo.append(ref)
+    declared_open = {
+        name
+        for name, schema in schemas.items()
+        if isinstance(schema, Mapping) and schema.get("additionalProperties", False) is not False
+    }
+    return {_class_name(name) for name in reachable | declared_open}
+
+
+def _schema_refs(node: Any) -> set[str]:
+    found: set[str] = set()
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Mapping):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                found.add(ref[len(SCHEMA_REF) :])
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return found
+
+
+def _refuse_unknown_request_keys(module: _Module, strict_of: Mapping[str, bool], lenient: set[str]) -> None:
+    """In a request-only model's ``from_dict``, raise on keys left over, before they become additional properties."""
+    for cls in module.tree.body:
+        if not (isinstance(cls, ast.ClassDef) and strict_of.get(cls.name) and cls.name not in lenient):
+            continue
+        method = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "from_dict"), None)
+        if method is None:
+            continue
+        known = sorted(
+            {
+                node.args[0].value
+                for node in ast.walk(method)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "pop"
+                and ast.unparse(node.func.value) == "d"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            }
+        )
+        if not known:
+            continue  # no declared property: the model is a map, its keys are its content
+        for statement in method.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Attribute)
+                and statement.targets[0].attr == "additional_properties"
+                and ast.unparse(statement.value) == "d"
+            ):
+                start, _ = module.editor.span(statement)
+                indent = " " * statement.col_offset
+                defined = ", ".join(known)
+                module.editor.replace(
+                    start,
+                    start,
+                    f"if d:\n{indent}    raise ValueError(\n"
+                    f"{indent}        f\"{cls.name}: unknown key(s) {{', '.join(sorted(map(repr, d)))}}; \"\n"
+                    f'{indent}        "its schema defines {defined}"\n'
+                    f"{indent}    )\n{indent}",
+                )
+                break
+        else:
+            raise MergeError(
+                f"{module.relative}: {cls.name}.from_dict no longer assigns its leftover keys to "
+                "additional_properties (did the generator's output change?); unknown keys would not be refused"
+            )
+
+
 def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
     """Rewrite the generated ``package`` in place (see the module docstring). Deterministic."""
     plan = discriminated_unions(spec)
@@ -837,6 +938,7 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
     classes = _model_classes(models)
     responses, requests = _directions(package, classes)
     strict_of = {name: name not in responses for name in classes}
+    lenient = _lenient_models(spec)
     paths = sorted(models.glob("*.py")) + sorted((package / "api").rglob("*.py"))
     for path in paths:
         relative = path.relative_to(package).as_posix()
@@ -851,6 +953,7 @@ def postprocess(package: Path, spec: Mapping[str, Any]) -> None:
         _check_request_enums(module, enums, requests)
         _check_enum_arguments(module, enums)
         _unquoted_int_paths(module)
+        _refuse_unknown_request_keys(module, strict_of, lenient)
         _add_imports(module, len(path.relative_to(package).parts))
         if module.editor.edits:
             path.write_text(module.editor.result(), encoding="utf-8")

@@ -11,6 +11,8 @@
 - ``_servers.py``: the regions (``x-splx-region`` of the spec's servers, named in merge-config.yaml), the
   hosts of operations served elsewhere, and the credential each operation sends (see servers.py).
 - ``ids.py`` (public): an alias per id path parameter (``targetId`` -> ``TargetId``), typed as the generator types it.
+- ``_error_models.py``: for each operation, its endpoint module and the error statuses whose JSON body the
+  spec describes, so an ``APIStatusError`` can offer the body parsed as the documented model.
 - ``_secret_fields.py``: names of the connection-config fields the merge classified secret
   (``x-splx-secret-fields``, see secret_fields.py), which reprs and error messages mask beside the name rule.
 """
@@ -274,6 +276,47 @@ def operations_module(spec: Mapping[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def error_models_module(spec: Mapping[str, Any]) -> str:
+    rows = []
+    for _, item in sorted(spec.get("paths", {}).items()):
+        for method, operation in sorted(item.items()):
+            if method not in HTTP_METHODS:
+                continue
+            statuses = _described_error_statuses(operation)
+            if not statuses:
+                continue
+            tag = (operation.get("tags") or ["default"])[0]
+            # The generator's module of the operation (resources.py reads the same one).
+            module = f"api.{snake_case(tag)}.{snake_case(operation['operationId'])}"
+            rows.append(f'    "{operation["operationId"]}": ("{module}", frozenset({set(statuses)!r})),')
+    lines = [
+        _HEADER,
+        '"""Operation -> (its endpoint module, the error statuses whose JSON body the spec describes)."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "ERROR_MODELS: dict[str, tuple[str, frozenset[int]]] = {",
+        *rows,
+        "}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _described_error_statuses(operation: Mapping[str, Any]) -> list[int]:
+    codes: list[int] = []
+    for code, response in operation.get("responses", {}).items():
+        schema = ((response or {}).get("content") or {}).get("application/json", {}).get("schema")
+        if not schema:
+            continue
+        if str(code).isdigit() and int(code) >= 400:
+            codes.append(int(code))
+        elif str(code).upper() in ("4XX", "5XX"):
+            first = int(str(code)[0]) * 100
+            codes.extend(range(first, first + 100))
+    return sorted(codes)
 
 
 def run_statuses_module(spec: Mapping[str, Any]) -> str:

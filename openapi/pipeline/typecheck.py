@@ -8,6 +8,7 @@ at the line of the file a human edits (``overrides/...``, not the installed copy
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -64,6 +65,105 @@ def typecheck(scratch: Path, root: Path) -> None:
         + "\nFix the lines named above (overrides/, examples/, benchmarks/), or the spec change, and run "
         "`make generate` again."
     )
+
+
+class ImportCheckError(TypecheckError):
+    """Hand-written code imports a module of the package that the regenerated package no longer has."""
+
+
+def check_imports(scratch: Path, root: Path) -> None:
+    """Every import of the package's own modules in hand-written code resolves in the built package.
+
+    mypy cannot be trusted with this one case: the editable install puts the repository root on mypy's search
+    path, so a module the new spec removed (an operation's ``api/<tag>/<operation>.py``, a model's module) is
+    still found in the *committed* package and the import passes. Imports inside functions are checked too.
+    A name that is not a module (a class, a function) is left to mypy, which sees the built module's contents.
+    """
+    package = scratch / PACKAGE
+    missing: list[str] = []
+    sources = [(path, f"overrides/{path.relative_to(root / 'overrides').as_posix()}") for path in _override_files(root)]
+    for name in HAND_WRITTEN_DIRS:
+        sources += [(path, path.relative_to(root).as_posix()) for path in sorted((root / name).rglob("*.py"))]
+    for path, shown in sources:
+        parts = path.relative_to(root / "overrides").with_suffix("").parts if shown.startswith("overrides/") else ()
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=shown)
+        except SyntaxError:
+            continue  # the build's formatter has already named it
+        for node in ast.walk(tree):
+            for module, line in _imported_modules(node, parts):
+                if module[0] == PACKAGE and not _is_module(package, module[1:]):
+                    missing.append(f"{shown}:{line}: imports {'.'.join(module)}, which the regenerated package lacks")
+    if missing:
+        raise ImportCheckError(
+            "the hand-written code imports modules the regenerated package no longer has (an operation or model "
+            "removed or renamed in the spec?); nothing was replaced:\n"
+            + "\n".join(dict.fromkeys(missing))
+            + "\nUpdate those imports (and their uses), or the spec change, and run `make generate` again."
+        )
+
+
+def _override_files(root: Path) -> list[Path]:
+    source = root / "overrides" / PACKAGE
+    return sorted(path for path in source.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def _imported_modules(node: ast.AST, parts: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
+    """The dotted names an import statement needs, resolved against the importing module's ``parts``.
+
+    ``from M import n`` needs ``M`` and ``M.n``; ``_is_module`` accepts ``M.n`` as a module or as a name ``M``
+    defines.
+    """
+    if isinstance(node, ast.Import):
+        return [(tuple(alias.name.split(".")), node.lineno) for alias in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    if node.level:
+        # The importing module's package is its parts less its name (for an __init__, less "__init__").
+        base = parts[: len(parts) - node.level]
+        module = (*base, *(node.module.split(".") if node.module else ()))
+    elif node.module:
+        module = tuple(node.module.split("."))
+    else:
+        return []
+    found = [(module, node.lineno)]
+    found += [((*module, alias.name), node.lineno) for alias in node.names if alias.name != "*"]
+    return found
+
+
+def _is_module(package: Path, parts: tuple[str, ...]) -> bool:
+    """``parts`` (below the package) name a module or package of the built tree, or a name its parent defines.
+
+    A name defined by its parent module (a class, a function, a lazily exported model) counts: whether it
+    really exists there is mypy's to judge, since mypy reads the built parent module.
+    """
+    here = package.joinpath(*parts)
+    if here.with_suffix(".py").is_file() or (here / "__init__.py").is_file() or not parts:
+        return True
+    parent = package.joinpath(*parts[:-1])
+    parent_file = parent / "__init__.py" if parent.is_dir() else parent.with_suffix(".py")
+    if not parent_file.is_file():
+        return False  # the parent module itself is gone
+    return parts[-1] in _defined_names(parent_file)
+
+
+def _defined_names(module: Path) -> set[str]:
+    """Names a module binds at any level (defs, classes, assignments, imports) or mentions as a string.
+
+    Strings count because the lazy ``models/__init__.py`` maps exported names to their modules in a table.
+    """
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            names.add(node.value)
+    return names
 
 
 def _located(line: str, scratch: Path, root: Path) -> str:

@@ -13,6 +13,7 @@ multiprocessing and task queues) leaks nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -225,6 +226,18 @@ class APIStatusError(ProbeError):
     def url(self) -> str:
         """URL of the request."""
         return str(self.request.url)
+
+    @functools.cached_property
+    def parsed_body(self) -> Any:
+        """The body as the model the spec documents for this status of this operation, or ``None``.
+
+        ``ErrorResponse`` for the platform's usual errors, an operation's own model where the spec gives one (a
+        409's, say): check it with ``isinstance``. Read from the masked ``body``; ``None`` when the spec
+        documents no JSON body for this status or the body does not fit it.
+        """
+        from ._error_bodies import documented_error_body
+
+        return documented_error_body(self)
 
     def _one_line(self) -> str:
         parts = [f"{self.status_code}"]

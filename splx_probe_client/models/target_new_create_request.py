@@ -54,6 +54,11 @@ class TargetNewCreateRequest:
             settings=settings,
         )
 
+        if d:
+            raise ValueError(
+                f"TargetNewCreateRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; "
+                "its schema defines connection, settings"
+            )
         target_new_create_request.additional_properties = d
         return target_new_create_request
 

@@ -68,6 +68,11 @@ class TargetNewUpdateRequest:
             settings=settings,
         )
 
+        if d:
+            raise ValueError(
+                f"TargetNewUpdateRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; "
+                "its schema defines connection, settings"
+            )
         target_new_update_request.additional_properties = d
         return target_new_update_request
 

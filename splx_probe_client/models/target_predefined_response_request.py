@@ -49,6 +49,11 @@ class TargetPredefinedResponseRequest:
             value=value,
         )
 
+        if d:
+            raise ValueError(
+                f"TargetPredefinedResponseRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; "
+                "its schema defines type, value"
+            )
         target_predefined_response_request.additional_properties = d
         return target_predefined_response_request
 

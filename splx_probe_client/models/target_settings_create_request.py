@@ -264,6 +264,11 @@ class TargetSettingsCreateRequest:
             worker_pool_id=worker_pool_id,
         )
 
+        if d:
+            raise ValueError(
+                f"TargetSettingsCreateRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; "
+                "its schema defines concurrentRequests, description, environment, language, multiStepAttacks, name, predefinedResponses, ragFileId, ragFileNumberOfFacts, rateLimit, supportedModes, systemPromptConfigurations, targetPresetId, workerPoolId"
+            )
         target_settings_create_request.additional_properties = d
         return target_settings_create_request
 

@@ -75,6 +75,11 @@ class TriggerTestRunRequest:
             target_id=target_id,
         )
 
+        if d:
+            raise ValueError(
+                f"TriggerTestRunRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; "
+                "its schema defines name, notifyWhenFinished, probeIds, runAiAnalysis, targetId"
+            )
         trigger_test_run_request.additional_properties = d
         return trigger_test_run_request
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+import samples
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis_jsonschema import from_schema
 from openapi_python_client.strings import ClassName, snake_case
@@ -48,31 +49,37 @@ EXAMPLES = settings(
 )
 
 
-def json_schema(node: Any, trail: tuple[str, ...] = ()) -> Any:
-    """``node`` (an OpenAPI 3.0 schema of the spec) as a self-contained JSON Schema, references inlined."""
+def json_schema(node: Any, trail: tuple[str, ...] = (), *, closed: bool = False) -> Any:
+    """``node`` (an OpenAPI 3.0 schema of the spec) as a self-contained JSON Schema, references inlined.
+
+    ``closed``: objects with properties and no ``additionalProperties`` of their own admit no other key, as the
+    request-only models read them (they refuse keys their schema does not define).
+    """
     if not isinstance(node, Mapping):
         return node
     if "$ref" in node:
         name = str(node["$ref"]).rsplit("/", 1)[-1]
         if name in trail:
             raise ValueError(f"recursive schema {' -> '.join((*trail, name))}: hypothesis-jsonschema cannot draw it")
-        return json_schema(SCHEMAS[name], (*trail, name))
+        return json_schema(SCHEMAS[name], (*trail, name), closed=closed)
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in DROPPED or key.startswith("x-"):
             continue
         if key == "properties":
-            out[key] = {name: json_schema(schema, trail) for name, schema in value.items()}
+            out[key] = {name: json_schema(schema, trail, closed=closed) for name, schema in value.items()}
         elif key in SCHEMA_KEYWORDS and isinstance(value, Mapping):
-            out[key] = json_schema(value, trail)
+            out[key] = json_schema(value, trail, closed=closed)
         elif key in LIST_KEYWORDS:
-            out["anyOf" if key == "oneOf" else key] = [json_schema(item, trail) for item in value]
+            out["anyOf" if key == "oneOf" else key] = [json_schema(item, trail, closed=closed) for item in value]
         elif key == "format" and value == "date-time":
             out[key] = RFC3339
         else:
             out[key] = value
     if "allOf" in out:
         out = _merged(out)
+    if closed and "properties" in out and "additionalProperties" not in node:
+        out["additionalProperties"] = False
     if node.get("nullable"):
         if "enum" in out:
             out["enum"] = [*out["enum"], None]
@@ -260,6 +267,15 @@ FORMATS = {
 """Formats the generated models parse: drawn valid, in every spelling the standard allows."""
 
 MODELS = sorted(name for name in SCHEMAS if _kind(name) == "model")
+CONFIG_CARRIED = _reachable({name for name, schema in SCHEMAS.items() if "x-splx-connection-type" in schema})
+"""Connection configs and what they contain: a response carries them too (``IntegrationDto`` parses them)."""
+REQUEST_ONLY = {name for name in SCHEMAS if name not in RESPONSE_SCHEMAS | CONFIG_CARRIED}
+"""Schemas only a request carries: their models refuse keys the schema does not define (a renamed field)."""
+STRICT_MODELS = sorted(
+    name
+    for name in MODELS
+    if name in REQUEST_ONLY and SCHEMAS[name].get("properties") and "additionalProperties" not in SCHEMAS[name]
+)
 ENUMS = sorted(name for name in SCHEMAS if _kind(name) == "enum")
 
 
@@ -275,7 +291,7 @@ def test_every_schema_of_the_spec_is_covered() -> None:
 @pytest.mark.parametrize("name", MODELS)
 def test_a_model_round_trips_losslessly(name: str) -> None:
     model = _model_of(name)
-    schema = json_schema(SCHEMAS[name])
+    schema = json_schema(SCHEMAS[name], closed=name in REQUEST_ONLY)
 
     @EXAMPLES
     @given(strategy(with_newer_enum_values(schema) if name in RESPONSE_SCHEMAS else schema))
@@ -284,6 +300,34 @@ def test_a_model_round_trips_losslessly(name: str) -> None:
         assert _normal(parsed.to_dict()) == _normal(data)
 
     round_trip()
+
+
+def test_request_only_models_are_found() -> None:
+    # The request bodies' own models at least; a spec with none would make the next test vacuous.
+    requests = {
+        name
+        for item in SPEC["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, Mapping)
+        for name in _refs(operation.get("requestBody", {}))
+    }
+    assert requests - RESPONSE_SCHEMAS <= set(STRICT_MODELS) | set(ENUMS)
+    assert requests & set(STRICT_MODELS)
+
+
+@pytest.mark.parametrize("name", STRICT_MODELS)
+def test_a_request_only_model_refuses_a_key_its_schema_does_not_define(name: str) -> None:
+    model = _model_of(name)
+    data = samples.minimal(name)
+    model.from_dict(data)  # the sample itself is accepted
+    stale = "renamedAway" if "renamedAway" not in SCHEMAS[name]["properties"] else "renamedAway2"
+    with pytest.raises(ValueError, match="unknown key") as caught:
+        model.from_dict({**data, stale: "S3CRET-VALUE"})
+    message = str(caught.value)
+    assert model.__name__ in message
+    assert repr(stale) in message
+    assert sorted(SCHEMAS[name]["properties"])[0] in message  # names what the schema defines
+    assert "S3CRET-VALUE" not in message  # keys only, never values
 
 
 @pytest.mark.parametrize("name", ENUMS)

@@ -48,8 +48,10 @@ class IntegrationRequest(AdditionalProperties):
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read a connection, its config parsed as the model of its ``type``.
 
-        Raises ``ValueError`` naming the field when a known type's config misses a required field; an unknown
-        type is kept as ``UnknownConnectionConfig`` with a warning.
+        Raises ``ValueError`` naming the field when a known type's config misses a required field, or naming
+        the keys a connection does not define (a request model refuses them, as the generated ones do: a renamed
+        field would be sent under its old name); an unknown type is kept as ``UnknownConnectionConfig`` with a
+        warning.
         """
         from ..connections import parse_config
 
@@ -61,6 +63,8 @@ class IntegrationRequest(AdditionalProperties):
             )
         type_ = d.pop("type")
         config = parse_config(type_, d.pop("config"), strict=True)
-        integration_request = cls(config=config, type_=type_)
-        integration_request.additional_properties = d
-        return integration_request
+        if d:
+            raise ValueError(
+                f"IntegrationRequest: unknown key(s) {', '.join(sorted(map(repr, d)))}; its schema defines config, type"
+            )
+        return cls(config=config, type_=type_)

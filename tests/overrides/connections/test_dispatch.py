@@ -98,12 +98,21 @@ def test_an_unknown_field_inside_a_known_config_is_kept() -> None:
     assert target.to_dict()["connection"]["config"] == config
 
 
-def test_an_unknown_field_next_to_type_and_config_is_kept() -> None:
+def test_an_unknown_field_next_to_type_and_config_is_kept_in_a_response() -> None:
     raw = {"type": "GEMINI", "config": connection_config("GEMINI"), "region": "europe-west4"}
-    for model in (IntegrationRequest, IntegrationDto):
-        parsed = model.from_dict(raw)
-        assert parsed.to_dict() == raw
-        assert (parsed["region"], parsed.additional_keys, "region" in parsed) == ("europe-west4", ["region"], True)
+    parsed = IntegrationDto.from_dict(raw)
+    assert parsed.to_dict() == raw
+    assert (parsed["region"], parsed.additional_keys, "region" in parsed) == ("europe-west4", ["region"], True)
+
+
+def test_an_unknown_field_next_to_type_and_config_is_refused_in_a_request() -> None:
+    # A request model refuses keys its schema does not define: a renamed field would be sent under its old name.
+    raw = {"type": "GEMINI", "config": connection_config("GEMINI"), "region": "europe-west4"}
+    with pytest.raises(ValueError, match=r"IntegrationRequest: unknown key\(s\) 'region'; its schema defines config"):
+        IntegrationRequest.from_dict(raw)
+    built = IntegrationRequest.from_dict({"type": "GEMINI", "config": connection_config("GEMINI")})
+    built["region"] = "europe-west4"  # set on purpose, it is sent
+    assert built.to_dict()["region"] == "europe-west4"
 
 
 @pytest.mark.parametrize("model", [IntegrationRequest, IntegrationDto])

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from openapi_python_client.strings import ClassName
-from samples import CONFIG_SCHEMAS, SECRET_PREFIX, connection_config, target_payload
+from samples import CONFIG_SCHEMAS, SECRET_PREFIX, connection_config, minimal, target_payload
 
 from splx_probe_client import CONNECTION_CONFIG_TYPES, _model_base, models
 from splx_probe_client._secrets import is_masked_map, is_secret_name
@@ -26,6 +26,21 @@ CLASSIFIED = {
 SECRET_PROPERTIES = set().union(*CLASSIFIED.values()) | {"clientSecret", "refreshToken", "agentSecret"}
 """A property of these names is filled with a secret in any schema (outside connection configs too)."""
 
+
+def _refuses_unknown_keys(name: str) -> bool:
+    model = getattr(models, str(ClassName(name, "")), None)
+    if not (isinstance(model, type) and hasattr(model, "from_dict") and SCHEMAS[name].get("properties")):
+        return False
+    try:
+        model.from_dict({**minimal(name), "keyNoSchemaDefines": 1})
+    except ValueError as error:
+        return "keyNoSchemaDefines" in str(error)
+    return False
+
+
+STRICT_SCHEMAS = {name for name in SCHEMAS if _refuses_unknown_keys(name)}
+"""Request-only models (they refuse keys their schema does not define): their secrets come only from fields."""
+
 NAMED_IN_THE_ISSUE = [
     "apiKey",
     "token",
@@ -38,11 +53,13 @@ NAMED_IN_THE_ISSUE = [
 NOT_SECRET = ["model", "url", "clientId", "awsAccessKeyId", "type", "name", "tokenLimit", "secretary"]
 
 
-def _resolve(schema: dict[str, Any], secret: set[str]) -> dict[str, Any]:
+def _resolve(schema: dict[str, Any], secret: set[str], names: set[str] | None = None) -> dict[str, Any]:
     """``schema`` with refs and ``allOf`` followed; adds the classified secret properties met to ``secret``."""
     while "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[1]
         secret |= CLASSIFIED.get(name, set())
+        if names is not None:
+            names.add(name)
         schema = SCHEMAS[name]
     if "allOf" in schema:
         merged: dict[str, Any] = {"type": "object", "properties": {}}
@@ -56,7 +73,8 @@ def _resolve(schema: dict[str, Any], secret: set[str]) -> dict[str, Any]:
 def _filled(schema: dict[str, Any], name: str, counter: list[int], secret: bool = False) -> Any:
     """A value for ``schema`` in which every string the spec classifies secret is a fresh sentinel secret."""
     classified: set[str] = set()
-    schema = _resolve(schema, classified)
+    refs: set[str] = set()
+    schema = _resolve(schema, classified, refs)
     if "oneOf" in schema:
         return _filled(schema["oneOf"][0], name, counter, secret)
     properties = schema.get("properties", {})
@@ -72,7 +90,8 @@ def _filled(schema: dict[str, Any], name: str, counter: list[int], secret: bool 
                 for key, value in properties.items()
             }
             counter[0] += 1
-            filled["clientSecret"] = f"{SECRET_PREFIX}extra-{counter[0]}"  # an unknown key, kept and hidden
+            if not refs & STRICT_SCHEMAS:  # a request-only model refuses unknown keys: it cannot hold one
+                filled["clientSecret"] = f"{SECRET_PREFIX}extra-{counter[0]}"  # an unknown key, kept and hidden
             return filled
         counter[0] += 1
         value = f"{SECRET_PREFIX}{name}-{counter[0]}" if is_masked_map(name) else "plain"
@@ -174,7 +193,7 @@ def test_only_aliases_and_enums_have_no_model() -> None:
 @pytest.mark.parametrize("schema_name", MODEL_SCHEMAS)
 def test_no_model_shows_a_secret_in_its_repr(schema_name: str) -> None:
     model = getattr(models, str(ClassName(schema_name, "")))
-    payload = _filled(SCHEMAS[schema_name], "", [0])
+    payload = _filled({"$ref": f"#/components/schemas/{schema_name}"}, "", [0])
     sent = json.dumps(payload)
     instance = model.from_dict(json.loads(sent))
     assert SECRET_PREFIX not in repr(instance)
