@@ -27,7 +27,7 @@ from typing import Any
 from openapi_python_client.strings import ClassName, snake_case
 
 from .importer import HTTP_METHODS
-from .merge import CONNECTION_TYPE_EXTENSION, IDEMPOTENT_EXTENSION
+from .merge import CONNECTION_TYPE_EXTENSION, IDEMPOTENT_EXTENSION, MergeError
 from .run_statuses import RUN_STATUSES_EXTENSION, STATUS_CLASSES, TERMINAL_CLASSES
 from .secret_fields import spec_secret_names
 from .servers import default_credential, operation_credentials, operation_servers, regions
@@ -96,7 +96,7 @@ def secret_fields_module(spec: Mapping[str, Any]) -> str:
 def servers_module(spec: Mapping[str, Any]) -> str:
     known = regions(spec)
     if not known:
-        raise ValueError("the spec's servers have no region names: list them under servers: in merge-config.yaml")
+        raise MergeError("the spec's servers have no region names: list them under servers: in merge-config.yaml")
     default = default_credential(spec)
     differing = {op: c for op, c in sorted(operation_credentials(spec).items()) if c != default}
     hosts = operation_servers(spec)
@@ -187,7 +187,7 @@ def id_types(spec: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         python = _id_python_type(schema)
         if python is None or (not strict and python == "str"):
             if strict:
-                raise ValueError(
+                raise MergeError(
                     f"{where}: an id of type {schema.get('type')!r} ({schema.get('format')!r}) has no"
                     " Python id type here (integer, uuid or plain string)"
                 )
@@ -196,7 +196,7 @@ def id_types(spec: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         if alias in found and found[alias][0] != python:
             if not strict and found[alias][1].startswith("path parameter"):
                 return  # the path parameter says what the methods take; a model field that differs is mypy's to name
-            raise ValueError(f"{alias}: {found[alias][1]} is {found[alias][0]} but {where} is {python}")
+            raise MergeError(f"{alias}: {found[alias][1]} is {found[alias][0]} but {where} is {python}")
         found.setdefault(alias, (python, where))
 
     for path, item in sorted((spec.get("paths") or {}).items()):

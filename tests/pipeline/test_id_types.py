@@ -17,6 +17,7 @@ import pytest
 from scratch_repo import GENERATE_CACHE
 
 from pipeline.assemble import build
+from pipeline.merge import MergeError
 from pipeline.tables import id_types, ids_module
 from pipeline.typecheck import TypecheckError, typecheck
 from splx_probe_client import SyncProbeClient, ids
@@ -64,7 +65,7 @@ def test_a_path_parameter_of_no_id_type_stops_the_build_naming_it() -> None:
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "targetId":
                     parameter["schema"] = {"type": "number", "format": "double"}
-    with pytest.raises(ValueError, match=r"path parameter targetId of \w+ /api/.*: an id of type 'number'"):
+    with pytest.raises(MergeError, match=r"path parameter targetId of \w+ /api/.*: an id of type 'number'"):
         id_types(spec)
 
 
