@@ -14,6 +14,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+from splx_probe_client.ids import TargetId, WorkspaceId
+
 API_KEY = "benchmark-key"
 WORKSPACE_ID = 1
 
@@ -23,8 +25,8 @@ class Served:
     """Where the child's fake listens, and the target seeded in it."""
 
     base_url: str
-    workspace_id: int
-    target_id: int
+    workspace_id: WorkspaceId
+    target_id: TargetId
 
 
 @contextlib.contextmanager
@@ -42,7 +44,7 @@ def serve_in_subprocess() -> Iterator[Served]:
         line = child.stdout.readline().split()
         if len(line) != 3:
             raise RuntimeError(f"the fake server did not start (exit code {child.wait()})")
-        yield Served(line[0], int(line[1]), int(line[2]))
+        yield Served(line[0], WorkspaceId(line[1]), TargetId(line[2]))
     finally:
         child.stdin.close()
         try:

@@ -23,6 +23,7 @@ import httpx2
 import openai
 
 from splx_probe_client import ProbeClient, SyncProbeClient
+from splx_probe_client.ids import TargetId
 from splx_probe_client.testing import FakeProbe
 
 from ._harness import format_seconds
@@ -121,13 +122,13 @@ def _openai_transport() -> httpx2.MockTransport:
 _JSON = {"Content-Type": "application/json"}
 
 
-def _check(target: Any, target_id: int, model: Any) -> None:
+def _check(target: Any, target_id: TargetId, model: Any) -> None:
     # Both SDKs must do their whole job (a parsed model) for the timing to mean anything.
     if getattr(target, "id", None) != target_id or getattr(model, "id", None) != OPENAI_MODEL["id"]:
         raise RuntimeError(f"unexpected answers: {target!r}, {model!r}")
 
 
-async def _measure_async(settings: Settings, target_id: int, body: bytes) -> tuple[Overhead, Overhead]:
+async def _measure_async(settings: Settings, target_id: TargetId, body: bytes) -> tuple[Overhead, Overhead]:
     path = f"/api/v2/workspaces/{WORKSPACE}/target/{target_id}"
     calls = settings.peer_calls
     async with (
@@ -168,7 +169,7 @@ async def _measure_async(settings: Settings, target_id: int, body: bytes) -> tup
     return Overhead(samples["ours"], samples["ours_raw"]), Overhead(samples["theirs"], samples["theirs_raw"])
 
 
-def _measure_sync(settings: Settings, target_id: int, body: bytes) -> tuple[Overhead, Overhead]:
+def _measure_sync(settings: Settings, target_id: TargetId, body: bytes) -> tuple[Overhead, Overhead]:
     path = f"/api/v2/workspaces/{WORKSPACE}/target/{target_id}"
     calls = settings.peer_calls
     with (

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from splx_probe_client.client import AuthenticatedClient
+from splx_probe_client.ids import TargetId, TestRunId
 from splx_probe_client.polling import wait_for_test_run
 from splx_probe_client.testing import FakeProbe
 
@@ -50,9 +51,9 @@ async def _scenario(settings: Settings, fake: FakeProbe, base_url: str, ticks: i
         (targets[index % len(targets)], fake.add_test_run(WORKSPACE_ID, targets[index % len(targets)]))
         for index in range(settings.poll_waiters)
     ]
-    returned: dict[int, float] = {}
+    returned: dict[TestRunId, float] = {}
 
-    async def wait(client: AuthenticatedClient, target_id: int, run_id: int) -> None:
+    async def wait(client: AuthenticatedClient, target_id: TargetId, run_id: TestRunId) -> None:
         await wait_for_test_run(
             client, workspace_id=WORKSPACE_ID, target_id=target_id, test_run_id=run_id, poll_interval=interval
         )

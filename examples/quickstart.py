@@ -21,6 +21,7 @@ from uuid import UUID
 import attrs
 
 from splx_probe_client import ProbeClient, ProbeError, ProgressPrinter, connection
+from splx_probe_client.ids import ProbeId, TargetId, WorkspaceId
 from splx_probe_client.models import (
     OpenAIIntegrationConfig,
     TargetNewCreateRequest,
@@ -37,10 +38,10 @@ class Setup:
     label: str
     api_key: str = attrs.field(repr=False)
     base_url: str | None
-    workspace_id: int
-    target_id: int | None
+    workspace_id: WorkspaceId
+    target_id: TargetId | None
     provider_api_key: str = attrs.field(repr=False)
-    probe_ids: list[int] | None
+    probe_ids: list[ProbeId] | None
     poll_interval: float
     timeout: float
 
@@ -121,7 +122,7 @@ async def quickstart(setup: Setup) -> int:
 def real_api_setup() -> Setup:
     """Settings for the real API, from the environment; SystemExit with a clear message when one is missing."""
     try:
-        workspace_id = int(os.environ["SPLX_WORKSPACE_ID"])
+        workspace_id = WorkspaceId(os.environ["SPLX_WORKSPACE_ID"])
     except (KeyError, ValueError):
         raise SystemExit("SPLX_API_KEY is set: also set SPLX_WORKSPACE_ID (a number), or unset it") from None
     target = os.environ.get("SPLX_TARGET_ID")
@@ -134,9 +135,9 @@ def real_api_setup() -> Setup:
         api_key=os.environ["SPLX_API_KEY"],
         base_url=None,  # ProbeClient reads SPLX_REGION / SPLX_API_URL
         workspace_id=workspace_id,
-        target_id=int(target) if target else None,
+        target_id=TargetId(target) if target else None,
         provider_api_key=provider_key,
-        probe_ids=[int(p) for p in probes.split(",")] if probes else None,
+        probe_ids=[ProbeId(p) for p in probes.split(",")] if probes else None,
         poll_interval=10.0,
         timeout=float(os.environ.get("SPLX_TIMEOUT", "10800")),  # three hours
     )

@@ -24,8 +24,11 @@ from ._render import shown
 from ._secrets import redact_text
 from ._signals import Interrupted
 from ._version import __version__
+from .ids import ProbeId, TargetId, TestRunId, WorkspaceId
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._client import ProbeClient
     from ._reports import Outcome
 
@@ -42,32 +45,44 @@ EXIT_SIGINT = 128 + signal.SIGINT  # as a shell reports a process the signal end
 EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
 
 PLATFORM_URLS = {"eu": "https://probe.splx.ai", "us": "https://us.probe.splx.ai"}
-"""The platform's web app of each region (``ProbeClient``'s ``REGIONS``), where a test run can be opened."""
+"""The platform's web app of each region, by the region's name (``REGIONS``, from the spec's servers), where a
+test run can be opened. The spec does not say it: a region the spec adds has no link until it is listed here,
+and the run's output says so (``NO_PLATFORM_URL``) instead of guessing one."""
+NO_PLATFORM_URL = "no link to the run: the web app of region {region!r} is not known (pass --platform-url)"
 
 
 class UsageError(Exception):
     """A problem with the command line or its inputs: exit 2."""
 
 
-def id_option(value: str | None, flag: str, env: str) -> int:
-    """An id from its flag, else from its environment variable; a usage error names both when missing or bad."""
+def id_option(value: str | None, flag: str, env: str, kind: Callable[[str], _T]) -> _T:
+    """An id from its flag, else from its environment variable; a usage error names both when missing or bad.
+
+    ``kind`` is the id's alias from ``ids`` (``TargetId``...): the type the spec gives it reads the text.
+    """
     source = flag
     if value is None:
         value, source = os.environ.get(env) or None, env
     if value is None:
         raise UsageError(f"{flag} is required (or set {env})")
     try:
-        return int(value)
+        return kind(value)
     except ValueError:
-        raise UsageError(f"{source} must be an integer id, not {value!r}") from None
+        words = _id_words(kind)
+        raise UsageError(f"{source} must be {'an' if words[0] in 'aeiou' else 'a'} {words}, not {value!r}") from None
 
 
-def env_probe_ids() -> list[int]:
+def _id_words(kind: Callable[[str], object]) -> str:
+    """What an id of ``kind`` is, in words: ``integer id`` (the spec's int32 ids), ``UUID id``..."""
+    return "integer id" if kind is int else f"{getattr(kind, '__name__', 'valid')} id"
+
+
+def env_probe_ids() -> list[ProbeId]:
     raw = os.environ.get("SPLX_PROBE_IDS", "")
     try:
-        return [int(part) for part in raw.replace(" ", "").split(",") if part]
+        return [ProbeId(part) for part in raw.replace(" ", "").split(",") if part]
     except ValueError:
-        raise UsageError(f"SPLX_PROBE_IDS must be comma-separated integer ids, not {raw!r}") from None
+        raise UsageError(f"SPLX_PROBE_IDS must be comma-separated {_id_words(ProbeId)}s, not {raw!r}") from None
 
 
 def make_client(args: argparse.Namespace) -> ProbeClient:
@@ -159,24 +174,37 @@ def platform_url(args: argparse.Namespace) -> str | None:
     explicit = getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL")
     if explicit:
         return str(explicit).rstrip("/")
-    from ._client import REGIONS
+    from ._routing import region_of
+    from ._servers import DEFAULT_REGION
 
     api_url = args.api_url or os.environ.get("SPLX_API_URL")
-    if api_url:  # a region's own API URL still has a known web app; a proxy or the fake has none
-        region = next((name for name, url in REGIONS.items() if url == api_url.rstrip("/")), None)
-    else:
-        region = (args.region or os.environ.get("SPLX_REGION") or "eu").lower()
+    # A region's own API URL still has a known web app; a proxy or the fake has none.
+    region = region_of(api_url) if api_url else (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION).lower()
     return PLATFORM_URLS.get(region) if region else None
 
 
-def test_run_url(base: str | None, workspace_id: int, target_id: int, test_run_id: int) -> str | None:
+def unknown_platform_region(args: argparse.Namespace) -> str | None:
+    """The region whose web app is not known, when that is why ``platform_url`` gave ``None``; else ``None``."""
+    if getattr(args, "platform_url", None) or os.environ.get("SPLX_PLATFORM_URL"):
+        return None
+    from ._routing import region_of
+    from ._servers import DEFAULT_REGION
+
+    api_url = args.api_url or os.environ.get("SPLX_API_URL")
+    region = region_of(api_url) if api_url else (args.region or os.environ.get("SPLX_REGION") or DEFAULT_REGION)
+    return region.lower() if region is not None and region.lower() not in PLATFORM_URLS else None
+
+
+def test_run_url(
+    base: str | None, workspace_id: WorkspaceId, target_id: TargetId, test_run_id: TestRunId
+) -> str | None:
     """Where the run is shown on the platform (the layout of the platform's own links)."""
     if base is None:
         return None
     return f"{base}/w/{workspace_id}/target/{target_id}/test-runs/{test_run_id}"
 
 
-def cancel_command(args: argparse.Namespace, workspace_id: int, test_run_id: int) -> str:
+def cancel_command(args: argparse.Namespace, workspace_id: WorkspaceId, test_run_id: TestRunId) -> str:
     """The exact ``splx-probe cancel`` command for the run, with the connection flags this command was given."""
     words = ["splx-probe", "cancel", "--workspace", str(workspace_id), "--run", str(test_run_id)]
     if args.api_url:

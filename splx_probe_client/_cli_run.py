@@ -23,6 +23,7 @@ from ._cli_common import (
     EXIT_OK,
     EXIT_TIMEOUT,
     EXIT_USAGE,
+    NO_PLATFORM_URL,
     UsageError,
     answer_problem,
     cancel_command,
@@ -35,6 +36,7 @@ from ._cli_common import (
     make_client,
     platform_url,
     test_run_url,
+    unknown_platform_region,
 )
 from ._exceptions import APIStatusError, ProbeError, TestRunTimeoutError
 from ._gate import CANNOT_JUDGE, evaluate, risk_band_of
@@ -43,6 +45,7 @@ from ._progress import ProgressPrinter, describe
 from ._render import quoted, shown
 from ._reports import Outcome, ReportPaths, RunReport
 from ._signals import Interrupted, Interrupts
+from .ids import ProbeId, TargetId, WorkspaceId
 
 if TYPE_CHECKING:
     from ._client import ProbeClient
@@ -116,9 +119,9 @@ def _prepare(args: argparse.Namespace, output: Output, report: RunReport, paths:
     from .models.trigger_test_run_request import TriggerTestRunRequest
 
     _check_wait_options(args)
-    workspace_id = report.workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = report.target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
-    probe_ids: list[int] = args.probe or env_probe_ids()
+    workspace_id = report.workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = report.target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
+    probe_ids: list[ProbeId] = args.probe or env_probe_ids()
     check_request_fields(TriggerTestRunRequest, _SET_BY_CLI)
     try:
         paths.check()
@@ -136,9 +139,9 @@ class _RunJob:
         output: Output,
         report: RunReport,
         client: ProbeClient,
-        workspace_id: int,
-        target_id: int,
-        probe_ids: list[int],
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        probe_ids: list[ProbeId],
     ) -> None:
         self.args = args
         self.output = output
@@ -181,6 +184,8 @@ class _RunJob:
         )
         if report.test_run_url:
             output.say(f"  {report.test_run_url}")
+        elif (unknown_region := unknown_platform_region(args)) is not None:
+            output.say("  " + NO_PLATFORM_URL.format(region=unknown_region))
         self.printer = ProgressPrinter(output.err)  # its elapsed times count from the trigger
         if not args.wait:
             interrupts.check()
@@ -201,7 +206,7 @@ class _RunJob:
         report.run = run
         await self._gate(run, interrupts)
 
-    async def _recommended_probes(self) -> tuple[list[int], str]:
+    async def _recommended_probes(self) -> tuple[list[ProbeId], str]:
         """The probe ids recommended for the target's type, and the type's label."""
         from .api.target import get_target, list_target_types
         from .models.risk_score_preset_dto import RiskScorePresetDto

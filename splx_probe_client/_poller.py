@@ -34,6 +34,7 @@ from ._exceptions import (
 )
 from .api.target import list_target_test_runs
 from .client import AuthenticatedClient, Client
+from .ids import TargetId, TestRunId, WorkspaceId
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .types import Response
 
@@ -122,7 +123,7 @@ def status_error_from_unexpected(exc: errors.UnexpectedStatus) -> APIStatusError
     return status_error_from_response(httpx.Response(exc.status_code, content=exc.content))
 
 
-async def list_runs(client: Client_, workspace_id: int, target_id: int) -> list[ScanRunExecutionDto]:
+async def list_runs(client: Client_, workspace_id: WorkspaceId, target_id: TargetId) -> list[ScanRunExecutionDto]:
     """Every run of the target, as the API lists them."""
     try:
         response = await list_target_test_runs.asyncio_detailed(workspace_id, target_id, client=client)
@@ -174,11 +175,11 @@ class Subscription:
 
     def __init__(
         self,
-        test_run_id: int,
+        test_run_id: TestRunId,
         poll_interval: float,
         *,
-        workspace_id: int = 0,
-        target_id: int = 0,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
         limits: Limits = Limits(),  # noqa: B008  # an immutable NamedTuple
     ) -> None:
         self.test_run_id = test_run_id
@@ -277,7 +278,9 @@ class Subscription:
 class _TargetPoller:
     """Lists one target's runs once per tick on behalf of all its subscriptions."""
 
-    def __init__(self, client: Client_, workspace_id: int, target_id: int, on_close: Callable[[], None]) -> None:
+    def __init__(
+        self, client: Client_, workspace_id: WorkspaceId, target_id: TargetId, on_close: Callable[[], None]
+    ) -> None:
         self._client = client
         self.workspace_id = workspace_id
         self.target_id = target_id
@@ -359,12 +362,12 @@ class _TargetPoller:
                     await asyncio.wait((sleeper,))
 
 
-_pollers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, int, int], _TargetPoller]] = (
-    weakref.WeakKeyDictionary()
-)
+_pollers: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[int, WorkspaceId, TargetId], _TargetPoller]
+] = weakref.WeakKeyDictionary()
 
 
-def _poller_for(client: Client_, workspace_id: int, target_id: int) -> _TargetPoller:
+def _poller_for(client: Client_, workspace_id: WorkspaceId, target_id: TargetId) -> _TargetPoller:
     # Keyed by id(client): generated clients are unhashable attrs classes. An entry lives only while a
     # subscription holds the client, so the id cannot be reused by another client meanwhile.
     pollers = _pollers.setdefault(asyncio.get_running_loop(), {})
@@ -394,9 +397,9 @@ async def _expire_after(subscription: Subscription, seconds: float) -> None:
 async def subscription(
     client: Client_,
     *,
-    workspace_id: int,
-    target_id: int,
-    test_run_id: int,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
     poll_interval: float,
     time_limit: float | None,
     limits: Limits = Limits(),  # noqa: B008  # an immutable NamedTuple

@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._resource_base import AsyncResource, SyncResource, TimeoutTypes, check_arg
+from .ids import TargetId, TestRunId, WorkspaceId
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class AsyncTestRunsMixin(AsyncResource):
     async def trigger(
         self,
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         body: TriggerTestRunRequest,
         timeout: TimeoutTypes | Unset = UNSET,  # noqa: ASYNC109  # the HTTP timeout, as on every resource method
         extra_headers: Mapping[str, str] | None = None,
@@ -52,7 +53,7 @@ class AsyncTestRunsMixin(AsyncResource):
         from ._client import ProbeClient
         from .models.trigger_test_run_request import TriggerTestRunRequest
 
-        check_arg("workspace_id", workspace_id, int)
+        check_arg("workspace_id", workspace_id, WorkspaceId)
         check_arg("body", body, TriggerTestRunRequest)
         client = self._client
         if isinstance(client, ProbeClient):
@@ -62,9 +63,9 @@ class AsyncTestRunsMixin(AsyncResource):
     async def wait(
         self,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,  # noqa: ASYNC109  # polling's own deadline, on its clock
         appear_timeout: float | Unset | None = UNSET,
@@ -93,7 +94,7 @@ class AsyncTestRunsMixin(AsyncResource):
     async def trigger_and_wait(
         self,
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
@@ -122,9 +123,9 @@ class AsyncTestRunsMixin(AsyncResource):
     def watch(
         self,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,
         appear_timeout: float | Unset | None = UNSET,
@@ -151,9 +152,9 @@ class AsyncTestRunsMixin(AsyncResource):
     @overload
     async def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = ...,
         timeout: float | Unset | None = ...,  # noqa: ASYNC109
         appear_timeout: float | Unset | None = ...,
@@ -166,9 +167,9 @@ class AsyncTestRunsMixin(AsyncResource):
     @overload
     async def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = ...,
         timeout: float | Unset | None = ...,  # noqa: ASYNC109
         appear_timeout: float | Unset | None = ...,
@@ -180,9 +181,9 @@ class AsyncTestRunsMixin(AsyncResource):
 
     async def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,  # noqa: ASYNC109
         appear_timeout: float | Unset | None = UNSET,
@@ -222,7 +223,7 @@ class TestRunsMixin(SyncResource):
     def trigger(
         self,
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         body: TriggerTestRunRequest,
         timeout: TimeoutTypes | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -236,7 +237,7 @@ class TestRunsMixin(SyncResource):
         """
         from .models.trigger_test_run_request import TriggerTestRunRequest
 
-        check_arg("workspace_id", workspace_id, int)
+        check_arg("workspace_id", workspace_id, WorkspaceId)
         check_arg("body", body, TriggerTestRunRequest)
         return self._in_loop(
             lambda twin: twin.test_runs.trigger(
@@ -252,9 +253,9 @@ class TestRunsMixin(SyncResource):
     def wait(
         self,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,
         appear_timeout: float | Unset | None = UNSET,
@@ -280,7 +281,7 @@ class TestRunsMixin(SyncResource):
     def trigger_and_wait(
         self,
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         body: TriggerTestRunRequest,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,
@@ -306,9 +307,9 @@ class TestRunsMixin(SyncResource):
     def watch(
         self,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,
         appear_timeout: float | Unset | None = UNSET,
@@ -332,9 +333,9 @@ class TestRunsMixin(SyncResource):
     @overload
     def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = ...,
         timeout: float | Unset | None = ...,
         appear_timeout: float | Unset | None = ...,
@@ -347,9 +348,9 @@ class TestRunsMixin(SyncResource):
     @overload
     def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = ...,
         timeout: float | Unset | None = ...,
         appear_timeout: float | Unset | None = ...,
@@ -361,9 +362,9 @@ class TestRunsMixin(SyncResource):
 
     def wait_many(
         self,
-        runs: Iterable[tuple[int, int]],
+        runs: Iterable[tuple[TargetId, TestRunId]],
         *,
-        workspace_id: int,
+        workspace_id: WorkspaceId,
         poll_interval: float | Unset = UNSET,
         timeout: float | Unset | None = UNSET,
         appear_timeout: float | Unset | None = UNSET,

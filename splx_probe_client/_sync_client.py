@@ -35,6 +35,7 @@ from ._portal import Portal
 from ._resource_base import TimeoutTypes
 from ._resources import SyncProbeResources
 from ._retry import DEFAULT_MAX_RESPONSE_BYTES
+from ._routing import SyncRouting, auth_header_name
 from ._transport import SyncProbeTransport, SyncSleep, bound_body
 from .types import UNSET, Unset
 
@@ -248,7 +249,7 @@ class SyncProbeClient(SyncProbeResources):
             base_url=settings.url,
             token=settings.api_key,
             prefix="",
-            auth_header_name="X-Api-Key",
+            auth_header_name=auth_header_name(),
             timeout=settings.timeout,
             headers=settings.headers,
         )
@@ -265,7 +266,7 @@ class SyncProbeClient(SyncProbeResources):
                 headers=settings.sent_headers,
                 timeout=settings.timeout,
                 transport=SyncProbeTransport(
-                    inner,
+                    SyncRouting.wrap(inner, settings.url, settings.api_key),  # operations' own hosts and credentials
                     max_retries=max_retries,
                     deadline=deadline,
                     sleep=retry_sleep,

@@ -36,6 +36,7 @@ from ._progress import describe
 from .api.test_run import cancel_test_run
 from .api.test_run import trigger_test_run as _trigger_endpoint
 from .client import AuthenticatedClient, Client
+from .ids import TargetId, TestRunId, WorkspaceId
 from .models.scan_run_execution_dto import ScanRunExecutionDto
 from .models.test_run_trigger_dto import TestRunTriggerDto
 from .models.trigger_test_run_request import TriggerTestRunRequest
@@ -102,10 +103,11 @@ def _is_classified(status: str | None) -> bool:
     return status is not None and (status.upper() in _statuses.ACTIVE or _is_terminal_status(status))
 
 
-def _check_id(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    return value
+def _check_id(name: str, value: object, kind: type) -> None:
+    """``TypeError`` naming ``name`` unless ``value`` is a ``kind`` (an id alias of ``ids``: the spec's type)."""
+    if isinstance(value, bool) or not isinstance(value, kind):
+        article = "an" if kind.__name__[0] in "aeiouAEIOU" else "a"
+        raise TypeError(f"{name} must be {article} {kind.__name__}, got {type(value).__name__}")
 
 
 def _check_options(poll_interval: object, timeout: object, **limits: object) -> None:
@@ -129,9 +131,9 @@ def _limits(appear_timeout: float | None, unknown_status_timeout: float | None) 
 def watch_test_run(
     client: _Client,
     *,
-    workspace_id: int,
-    target_id: int,
-    test_run_id: int,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,
     cancel_on_timeout: bool = False,
@@ -147,8 +149,12 @@ def watch_test_run(
     errors other than 408/429 at once; other failed polls are retried until the deadline.
     Leaving the loop early: wrap the iterator in ``contextlib.aclosing`` so polling stops at once.
     """
-    for name, value in (("workspace_id", workspace_id), ("target_id", target_id), ("test_run_id", test_run_id)):
-        _check_id(name, value)
+    for name, value, kind in (
+        ("workspace_id", workspace_id, WorkspaceId),
+        ("target_id", target_id, TargetId),
+        ("test_run_id", test_run_id, TestRunId),
+    ):
+        _check_id(name, value, kind)
     _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     limits = _limits(appear_timeout, unknown_status_timeout)
     return _watch(
@@ -158,9 +164,9 @@ def watch_test_run(
 
 async def _watch(
     client: _Client,
-    workspace_id: int,
-    target_id: int,
-    test_run_id: int,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
     poll_interval: float,
     time_limit: float | None,
     cancel_on_timeout: bool,
@@ -203,8 +209,8 @@ def _warn_if_unknown(run: ScanRunExecutionDto, warned: set[str | None]) -> None:
 
 async def _time_out(
     client: _Client,
-    workspace_id: int,
-    test_run_id: int,
+    workspace_id: WorkspaceId,
+    test_run_id: TestRunId,
     time_limit: float | None,
     subscription: _poller.Subscription,
     cancel_on_timeout: bool,
@@ -223,7 +229,7 @@ async def _time_out(
     raise TestRunTimeoutError(f"{message}; cancelled it on the server", run=run)
 
 
-async def _cancel(client: _Client, workspace_id: int, test_run_id: int) -> None:
+async def _cancel(client: _Client, workspace_id: WorkspaceId, test_run_id: TestRunId) -> None:
     try:
         response = await cancel_test_run.asyncio_detailed(workspace_id, test_run_id, client=client)
     except errors.UnexpectedStatus as exc:
@@ -234,9 +240,9 @@ async def _cancel(client: _Client, workspace_id: int, test_run_id: int) -> None:
 async def wait_for_test_run(
     client: _Client,
     *,
-    workspace_id: int,
-    target_id: int,
-    test_run_id: int,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
     on_progress: ProgressCallback | None = None,
@@ -288,7 +294,7 @@ async def _follow(
 async def trigger_and_wait(
     client: _Client,
     *,
-    workspace_id: int,
+    workspace_id: WorkspaceId,
     body: TriggerTestRunRequest,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
@@ -325,7 +331,9 @@ async def trigger_and_wait(
         raise
 
 
-async def trigger_test_run(client: _Client, *, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
+async def trigger_test_run(
+    client: _Client, *, workspace_id: WorkspaceId, body: TriggerTestRunRequest
+) -> TestRunTriggerDto:
     """Trigger a test run: exactly one run is started, and its id is returned, even if the answer is lost.
 
     The target's runs are listed first. When the trigger's answer is lost (a dropped connection, a timeout, a
@@ -336,10 +344,10 @@ async def trigger_test_run(client: _Client, *, workspace_id: int, body: TriggerT
     told apart wrongly (each still gets a run id, possibly the other's), and a run that appears in the list
     only after the lookups end is taken as never started.
     """
-    _check_id("workspace_id", workspace_id)
+    _check_id("workspace_id", workspace_id, WorkspaceId)
     if not isinstance(body, TriggerTestRunRequest):
         raise TypeError(f"body must be a TriggerTestRunRequest, got {type(body).__name__}")
-    _check_id("body.target_id", body.target_id)
+    _check_id("body.target_id", body.target_id, TargetId)
     before = {run.id for run in await _poller.list_runs(client, workspace_id, body.target_id)}
     for attempt in (1, 2):
         try:
@@ -376,8 +384,8 @@ def _answer_lost(exc: ProbeError) -> bool:
 
 
 async def _find_new_run(
-    client: _Client, workspace_id: int, body: TriggerTestRunRequest, before: set[int], lost: ProbeError
-) -> int | None:
+    client: _Client, workspace_id: WorkspaceId, body: TriggerTestRunRequest, before: set[TestRunId], lost: ProbeError
+) -> TestRunId | None:
     """The id of the newest run not in ``before`` that matches ``body``, or ``None`` if none appeared."""
     listed = False
     last_error: ProbeError | None = None
@@ -414,7 +422,7 @@ def _matches(run: ScanRunExecutionDto, body: TriggerTestRunRequest) -> bool:
     return not probe_ids or not isinstance(run.probes, list) or len(run.probes) == len(set(probe_ids))
 
 
-async def _send_trigger(client: _Client, workspace_id: int, body: TriggerTestRunRequest) -> TestRunTriggerDto:
+async def _send_trigger(client: _Client, workspace_id: WorkspaceId, body: TriggerTestRunRequest) -> TestRunTriggerDto:
     # One call: whether a failed attempt may be resent is the client's retry policy (never, for a trigger
     # that may have reached the server); trigger_test_run alone decides on a second one, after looking.
     try:
@@ -432,9 +440,9 @@ async def _send_trigger(client: _Client, workspace_id: int, body: TriggerTestRun
 @overload
 async def wait_for_test_runs(
     client: _Client,
-    runs: Iterable[tuple[int, int]],
+    runs: Iterable[tuple[TargetId, TestRunId]],
     *,
-    workspace_id: int,
+    workspace_id: WorkspaceId,
     poll_interval: float = ...,
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
@@ -448,9 +456,9 @@ async def wait_for_test_runs(
 @overload
 async def wait_for_test_runs(
     client: _Client,
-    runs: Iterable[tuple[int, int]],
+    runs: Iterable[tuple[TargetId, TestRunId]],
     *,
-    workspace_id: int,
+    workspace_id: WorkspaceId,
     poll_interval: float = ...,
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
@@ -464,9 +472,9 @@ async def wait_for_test_runs(
 @overload
 async def wait_for_test_runs(
     client: _Client,
-    runs: Iterable[tuple[int, int]],
+    runs: Iterable[tuple[TargetId, TestRunId]],
     *,
-    workspace_id: int,
+    workspace_id: WorkspaceId,
     poll_interval: float = ...,
     timeout: float | None = ...,  # noqa: ASYNC109
     on_progress: ProgressCallback | None = ...,
@@ -479,9 +487,9 @@ async def wait_for_test_runs(
 
 async def wait_for_test_runs(
     client: _Client,
-    runs: Iterable[tuple[int, int]],
+    runs: Iterable[tuple[TargetId, TestRunId]],
     *,
-    workspace_id: int,
+    workspace_id: WorkspaceId,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109  # on the injectable clock, see _poller
     on_progress: ProgressCallback | None = None,
@@ -497,14 +505,14 @@ async def wait_for_test_runs(
     raised; timeouts let the others reach the same deadline, then the first is raised. With
     ``return_exceptions=True`` each failed wait's ``ProbeError`` takes its place in the list instead.
     """
-    _check_id("workspace_id", workspace_id)
+    _check_id("workspace_id", workspace_id, WorkspaceId)
     _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     pairs = list(runs)
     for index, pair in enumerate(pairs):
         if not (isinstance(pair, tuple) and len(pair) == 2):
             raise TypeError(f"runs[{index}] must be a (target_id, test_run_id) pair, got {pair!r}")
-        _check_id(f"runs[{index}] target_id", pair[0])
-        _check_id(f"runs[{index}] test_run_id", pair[1])
+        _check_id(f"runs[{index}] target_id", pair[0], TargetId)
+        _check_id(f"runs[{index}] test_run_id", pair[1], TestRunId)
     tasks = [
         asyncio.create_task(
             wait_for_test_run(

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import io
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ import samples
 import splx_probe_client
 from splx_probe_client import ProbeClient
 
-WORKSPACE = 1
+FAKE_WORKSPACE = 1
+"""A workspace of FakeProbe (its ids are its own, whatever the spec's type)."""
+FAKE_PROBE = 1
+"""A probe of FakeProbe's catalog."""
 NEW_OPERATION = {"operationId": "listWorkspaceProbes", "tag": "Target"}
 NEW_PATH = "/api/workspaces/{workspaceId}/probes"
 NEW_SCHEMA = "ProbeDto"
@@ -36,6 +40,21 @@ NEW_TERMINAL_STATUS = "TIMED_OUT"
 def _assert_generated_here() -> None:
     here = Path.cwd().resolve()
     assert here in Path(splx_probe_client.__file__).resolve().parents, "the package under test is not the scratch one"
+
+
+def an_id(name: str) -> Any:
+    """An id of the type the merged spec gives the path parameter ``name``: an int, a UUID or a str."""
+    for item in samples.SPEC["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("name") == name:
+                    schema = parameter["schema"]
+                    if schema.get("type") == "integer":
+                        return 1
+                    if schema.get("format") == "uuid":
+                        return uuid.UUID(int=1)
+                    return "id-1"
+    raise KeyError(f"no path parameter {name!r} in the spec")
 
 
 def _module(name: str) -> Any:
@@ -55,6 +74,7 @@ def new_get_endpoint() -> None:
     from splx_probe_client._operations import OPERATIONS
 
     tag, operation_id = NEW_OPERATION["tag"], NEW_OPERATION["operationId"]
+    workspace = an_id("workspaceId")
     endpoint = _module(f"splx_probe_client.api.{snake_case(tag)}.{snake_case(operation_id)}")
     resource, method = derived_resource(tag), derived_method(operation_id, tag)
     item = samples.sample(NEW_SCHEMA)
@@ -67,16 +87,16 @@ def new_get_endpoint() -> None:
 
     async def call_async() -> list[Any]:
         async with ProbeClient("k", base_url="https://probe.test", transport=httpx.MockTransport(answer)) as client:
-            by_resource = await getattr(getattr(client, resource), method)(workspace_id=WORKSPACE)
-            by_module = await endpoint.asyncio(WORKSPACE, client=client)
+            by_resource = await getattr(getattr(client, resource), method)(workspace_id=workspace)
+            by_module = await endpoint.asyncio(workspace, client=client)
             return [by_resource, by_module]
 
     with SyncProbeClient("k", base_url="https://probe.test", transport=httpx.MockTransport(answer)) as client:
-        by_sync = getattr(getattr(client, resource), method)(workspace_id=WORKSPACE)
+        by_sync = getattr(getattr(client, resource), method)(workspace_id=workspace)
     for parsed in [*asyncio.run(call_async()), by_sync]:
         assert [type(model).__name__ for model in parsed] == [NEW_SCHEMA, NEW_SCHEMA]
         assert [model.to_dict() for model in parsed] == sent
-    assert {request.url.path for request in seen} == {NEW_PATH.format(workspaceId=WORKSPACE)}
+    assert {request.url.path for request in seen} == {NEW_PATH.format(workspaceId=workspace)}
     assert len(seen) == 3
     assert any(op.operation_id == operation_id and op.idempotent for op in OPERATIONS)
     print(f"new endpoint: client.{resource}.{method}() (async and sync) and the endpoint module parse {NEW_SCHEMA}")
@@ -96,9 +116,10 @@ def new_connection_type() -> None:
 
     async def scenario() -> tuple[Any, Any]:
         async with fake.serve_async() as base_url, ProbeClient(fake.api_key, base_url=base_url) as client:
-            created = await create_target.asyncio(WORKSPACE, client=client, body=TargetNewCreateRequest.from_dict(body))
+            request = TargetNewCreateRequest.from_dict(body)
+            created = await create_target.asyncio(FAKE_WORKSPACE, client=client, body=request)
             assert isinstance(created, TargetNewDto)
-            read = await get_target.asyncio(WORKSPACE, created.id, client=client)
+            read = await get_target.asyncio(FAKE_WORKSPACE, created.id, client=client)
             return created, read
 
     created, read = asyncio.run(scenario())
@@ -133,11 +154,11 @@ def new_required_request_field() -> None:
     from splx_probe_client.testing import FakeProbe
 
     fake = FakeProbe(polls_to_finish=1)
-    target_id = fake.add_target(WORKSPACE)
+    target_id = fake.add_target(FAKE_WORKSPACE)
     stderr = io.StringIO()
     with fake.serve() as base_url, contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-        argv = ["run", "--api-url", base_url, "--workspace", str(WORKSPACE), "--target", str(target_id)]
-        code = main([*argv, "--probe", "1"])
+        argv = ["run", "--api-url", base_url, "--workspace", str(FAKE_WORKSPACE), "--target", str(target_id)]
+        code = main([*argv, "--probe", str(FAKE_PROBE)])
     message = stderr.getvalue()
     field = NEW_REQUEST_FIELD[1]
     assert code != 0, "the run was sent without the new required field"
@@ -174,7 +195,7 @@ def new_terminal_status() -> None:
     from splx_probe_client.testing import FakeProbe, RunOutcome
 
     fake = FakeProbe(polls_to_finish=1)
-    target_id = fake.add_target(WORKSPACE)
+    target_id = fake.add_target(FAKE_WORKSPACE)
     outcome: Any = RunOutcome
     fake.queue_outcomes(outcome(NEW_TERMINAL_STATUS))
 
@@ -183,13 +204,13 @@ def new_terminal_status() -> None:
             from splx_probe_client.api.test_run import trigger_test_run
             from splx_probe_client.models import TestRunTriggerDto, TriggerTestRunRequest
 
-            body = TriggerTestRunRequest(name="n", probe_ids=[1], target_id=target_id)
-            started = await trigger_test_run.asyncio(WORKSPACE, client=client, body=body)
+            body = TriggerTestRunRequest(name="n", probe_ids=[FAKE_PROBE], target_id=target_id)
+            started = await trigger_test_run.asyncio(FAKE_WORKSPACE, client=client, body=body)
             assert isinstance(started, TestRunTriggerDto)
             return await asyncio.wait_for(
                 wait_for_test_run(
                     client,
-                    workspace_id=WORKSPACE,
+                    workspace_id=FAKE_WORKSPACE,
                     target_id=target_id,
                     test_run_id=started.test_run_id,
                     poll_interval=0.01,

@@ -32,10 +32,12 @@ from .rules import gaps as rule_gaps, schema_rules_module
 from .tables import (
     connection_types_module,
     error_models_module,
+    ids_module,
     lazy_models_init,
     operations_module,
     run_statuses_module,
     secret_fields_module,
+    servers_module,
 )
 from .typecheck import check_imports, typecheck
 
@@ -99,6 +101,8 @@ def build(spec_path: Path, root: Path, scratch: Path, *, overrides: bool = True)
         (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
         (package / "_statuses.py").write_text(run_statuses_module(spec), encoding="utf-8")
         (package / "_secret_fields.py").write_text(secret_fields_module(spec), encoding="utf-8")
+        (package / "_servers.py").write_text(servers_module(spec), encoding="utf-8")
+        (package / "ids.py").write_text(ids_module(spec), encoding="utf-8")
         (package / "_error_models.py").write_text(error_models_module(spec), encoding="utf-8")
     (package / "_operations.py").write_text(operations_module(spec), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")

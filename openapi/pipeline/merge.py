@@ -30,6 +30,7 @@ from .identity import IDEMPOTENT_EXTENSION, IdentityError, check_moves, name_ope
 from .importer import load_page_of, operations
 from .run_statuses import RunStatusConfigError, classify_run_statuses
 from .secret_fields import SecretFieldsError, classify_secret_fields
+from .servers import ServersError, check_auth, name_servers
 
 __all__ = ["CONNECTION_TYPE_EXTENSION", "IDEMPOTENT_EXTENSION", "MergeError", "MergeResult", "run_merge"]
 
@@ -260,6 +261,12 @@ def merge_documents(
     try:
         classify_run_statuses(spec, config.get("run_statuses"), result.warnings)
     except RunStatusConfigError as exc:
+        raise MergeError(str(exc)) from None
+    try:  # regions from the servers (names in merge-config.yaml), the client's credential from the security
+        if "servers" in config:  # without it (another vendor's API, a test's), the client's tables are not built
+            name_servers(spec, config["servers"] or {}, result.warnings)
+            check_auth(spec)
+    except ServersError as exc:
         raise MergeError(str(exc)) from None
 
     used = sorted({tag for _, _, op in _operations(spec) for tag in op.get("tags", [])})

@@ -41,8 +41,10 @@ from ._output import Output, on_github
 from ._render import quoted, shown, when
 from ._reports import OUTCOMES, Outcome, ReportPaths, outcome_document
 from ._secrets import redact
+from ._servers import DEFAULT_REGION, REGIONS
 from ._signals import Interrupted, Interrupts
 from ._version import __version__
+from .ids import ProbeId, TargetId, TestRunId, WorkspaceId
 
 _EXIT_CODES_HELP = f"""\
 exit codes:
@@ -64,7 +66,7 @@ standard error. Its "outcome" is one of: {", ".join(OUTCOMES)}.
 
 environment (each overridden by its flag):
   SPLX_API_KEY       API key (required; there is no flag, so it never shows in process lists or logs)
-  SPLX_API_URL       --api-url      SPLX_REGION   --region (eu, us)
+  SPLX_API_URL       --api-url      SPLX_REGION   --region ({", ".join(REGIONS)})
   SPLX_WORKSPACE_ID  --workspace    SPLX_TARGET_ID  --target
   SPLX_PROBE_IDS     --probe (comma-separated ids)
   SPLX_PLATFORM_URL  --platform-url (links to the run)
@@ -118,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     connection = _Parser(add_help=False)
     group = connection.add_argument_group("connection")
     group.add_argument("--api-url", metavar="URL", help="API base URL (env SPLX_API_URL); overrides --region")
-    group.add_argument("--region", choices=("eu", "us"), help="API region (env SPLX_REGION; default eu)")
+    group.add_argument(
+        "--region", choices=tuple(REGIONS), help=f"API region (env SPLX_REGION; default {DEFAULT_REGION})"
+    )
     group.add_argument(
         "-v", "--verbose", action="count", default=0, help="log retries (-v) and every request (-vv) to stderr"
     )
@@ -149,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--probe",
         metavar="ID",
-        type=int,
+        type=ProbeId,
         action="append",
         help="probe id, repeatable (env SPLX_PROBE_IDS); default: the probes recommended for the target's type",
     )
@@ -187,12 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser(
         "status", parents=[connection, workspace, target], help="show a target's test runs", **common
     )
-    status.add_argument("--run", metavar="ID", type=int, help="show only this test run")
+    status.add_argument("--run", metavar="ID", type=TestRunId, help="show only this test run")
     status.add_argument("--json", metavar="FILE", help="also write the runs as JSON ('-': stdout, and nothing else)")
     status.set_defaults(handler=_cmd_status)
 
     cancel = commands.add_parser("cancel", parents=[connection, workspace], help="cancel a test run", **common)
-    cancel.add_argument("--run", metavar="ID", type=int, required=True, help="test run id")
+    cancel.add_argument("--run", metavar="ID", type=TestRunId, required=True, help="test run id")
     cancel.set_defaults(handler=_cmd_cancel)
 
     scores = commands.add_parser(
@@ -242,8 +246,8 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
     from .api.target import list_target_test_runs
 
     _json_output(args.json, output)
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
     async with make_client(args) as client:
         runs = expect(
             await list_target_test_runs.asyncio(workspace_id, target_id, client=client), list, "list test runs"
@@ -270,7 +274,7 @@ async def _cmd_status(args: argparse.Namespace, output: Output) -> int:
 async def _cmd_cancel(args: argparse.Namespace, output: Output) -> int:
     from .api.test_run import cancel_test_run
 
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
     async with make_client(args) as client:
         await cancel_test_run.asyncio(workspace_id, args.run, client=client)
     output.say(f"cancelled test run {args.run}")
@@ -282,8 +286,8 @@ async def _cmd_scores(args: argparse.Namespace, output: Output) -> int:
     from .models.scan_score_overview_dto import ScanScoreOverviewDto
 
     _json_output(args.json, output)
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
     async with make_client(args) as client:
         scores = expect(
             await get_target_scores.asyncio(workspace_id, target_id, client=client), ScanScoreOverviewDto, "scores"
@@ -302,8 +306,8 @@ async def _cmd_target_get(args: argparse.Namespace, output: Output) -> int:
     from .api.target import get_target
     from .models.target_new_dto import TargetNewDto
 
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
     async with make_client(args) as client:
         target = expect(await get_target.asyncio(workspace_id, target_id, client=client), TargetNewDto, "get target")
     # Secrets of the connection config (provider keys, tokens, headers) are hidden: this output lands in CI logs.
@@ -314,8 +318,8 @@ async def _cmd_target_get(args: argparse.Namespace, output: Output) -> int:
 async def _cmd_target_delete(args: argparse.Namespace, output: Output) -> int:
     from .api.target import delete_target
 
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
-    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
+    target_id = id_option(args.target, "--target", "SPLX_TARGET_ID", TargetId)
     async with make_client(args) as client:
         await delete_target.asyncio(workspace_id, target_id, client=client)
     output.say(f"deleted target {target_id}")
@@ -327,7 +331,7 @@ async def _cmd_target_create(args: argparse.Namespace, output: Output) -> int:
     from .api.target import create_target
     from .models.target_new_dto import TargetNewDto
 
-    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID")
+    workspace_id = id_option(args.workspace, "--workspace", "SPLX_WORKSPACE_ID", WorkspaceId)
     body = load_target_request(args.from_file)  # before any connection: a bad file sends nothing
     async with make_client(args) as client:
         target = expect(

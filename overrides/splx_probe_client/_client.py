@@ -1,8 +1,9 @@
 # Hand-written: edit overrides/splx_probe_client/_client.py, not this copy (installed by `make generate`).
 """``ProbeClient``: the generated ``AuthenticatedClient``, ready for SPLX Probe, with the API as resources.
 
-It sends ``X-Api-Key``, knows the regions, and sends every request through ``_transport.ProbeTransport`` so
-each generated endpoint raises the SDK's typed errors and retries only what is safe to retry. Its resources
+It sends the API key as the spec's security says (``X-Api-Key``), knows the regions (the spec's servers, named
+in merge-config.yaml; ``_servers``), and sends every request through ``_transport.ProbeTransport`` so each
+generated endpoint raises the SDK's typed errors and retries only what is safe to retry. Its resources
 (``client.targets``, ``client.test_runs``) come from the generated ``_resources`` mixin.
 """
 
@@ -28,19 +29,14 @@ from ._resource_base import (
 )
 from ._resources import AsyncProbeResources
 from ._retry import DEFAULT_MAX_RESPONSE_BYTES
+from ._routing import AsyncRouting, auth_header_name, credential_headers
+from ._servers import DEFAULT_REGION, REGIONS
 from ._transport import ProbeTransport, Sleep
 from ._version import __version__
 from .types import UNSET, Unset
 
 __all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "REGIONS", "ProbeClient"]
 
-REGIONS: dict[str, str] = {
-    "eu": "https://api.probe.splx.ai",
-    "us": "https://us.api.probe.splx.ai",
-}
-"""Base URL of each region of the platform."""
-
-DEFAULT_REGION = "eu"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """5 s to connect; 60 s for each read, write and pool wait (target creation can take a while)."""
 DEFAULT_MAX_RETRIES = 2
@@ -90,9 +86,9 @@ class Setup(NamedTuple):
     region: str | None
     timeout: httpx.Timeout
     headers: dict[str, str]
-    """Sent with every request, ``X-Api-Key`` aside."""
+    """Sent with every request, the key aside."""
     sent_headers: httpx.Headers
-    """``headers`` and ``X-Api-Key`` as the ``httpx`` client gets them (``_resource_base.wire_headers``)."""
+    """``headers`` and the key's header as the ``httpx`` client gets them (``_resource_base.wire_headers``)."""
     transport_options: dict[str, Any]
     """``verify``, ``cert``, ``http1``, ``http2``, ``proxy``: for the default transport only."""
     httpx_args: dict[str, Any]
@@ -140,7 +136,7 @@ def setup(client: str, settings: dict[str, Any]) -> Setup:
         region=region,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         headers=sent,
-        sent_headers=wire_headers({**sent, "X-Api-Key": api_key}),
+        sent_headers=wire_headers({**sent, **credential_headers(api_key)}),
         transport_options=options,
         httpx_args=httpx_args,
     )
@@ -249,8 +245,9 @@ class ProbeClient(AsyncProbeResources):
     ...     target = await client.targets.get(workspace_id=1, target_id=2)
 
     ``api_key`` defaults to ``SPLX_API_KEY``; ``region`` (``"eu"``, the default, or ``"us"``) to ``SPLX_REGION``;
-    ``base_url`` (or ``SPLX_API_URL``) overrides the region, for proxies and the test fake. ``transport`` takes
-    any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
+    ``base_url`` (or ``SPLX_API_URL``) overrides the region, for proxies and the test fake: every operation then
+    goes to it, even one the spec serves from a host of its own (a region's URL sends that one there). ``transport``
+    takes any ``httpx.AsyncBaseTransport`` (``httpx.MockTransport`` in tests). Endpoints raise ``APIStatusError``
     subclasses for non-2xx answers and ``APIConnectionError`` when no answer came; transient failures are
     retried up to ``max_retries`` times (see ``_transport`` for what is safe to retry); ``deadline`` bounds each
     call as a whole, retries included; ``max_response_bytes`` (default 32 MiB) caps an answer's decoded size
@@ -297,14 +294,15 @@ class ProbeClient(AsyncProbeResources):
             base_url=settings.url,
             token=settings.api_key,
             prefix="",
-            auth_header_name="X-Api-Key",
+            auth_header_name=auth_header_name(),
             timeout=settings.timeout,
             headers=settings.headers,
         )
         inner = transport or default_transport(httpx.AsyncHTTPTransport, settings, limits)
         self._inner_transport = inner
+        routed = AsyncRouting.wrap(inner, settings.url, settings.api_key)  # operations' own hosts and credentials
         self._probe_transport = ProbeTransport(
-            inner,
+            routed,
             max_retries=max_retries,
             deadline=deadline,
             sleep=retry_sleep,

@@ -40,6 +40,7 @@ from ._secrets import (
 )
 
 if TYPE_CHECKING:
+    from .ids import TargetId, TestRunId, WorkspaceId
     from .models.scan_run_execution_dto import ScanRunExecutionDto
 
 __all__ = [
@@ -212,7 +213,7 @@ class ProbeError(Exception):
     """
 
     retries: int = 0
-    test_run_id: int | None = None
+    test_run_id: TestRunId | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own pickling calls cls(*args) and loses keyword-only fields: rebuild from the state instead.
@@ -464,9 +465,9 @@ class TestRunNotFoundError(ProbeError):
         self,
         message: str,
         *,
-        workspace_id: int,
-        target_id: int,
-        test_run_id: int,
+        workspace_id: WorkspaceId,
+        target_id: TargetId,
+        test_run_id: TestRunId,
         run: ScanRunExecutionDto | None = None,
     ) -> None:
         super().__init__(message)

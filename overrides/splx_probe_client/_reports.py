@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ._gate import Check
 from ._output import Output
+from .ids import TargetId, TestRunId, WorkspaceId
 
 if TYPE_CHECKING:
     from .models.scan_run_execution_dto import ScanRunExecutionDto
@@ -43,14 +44,14 @@ class RunReport:
 
     started_at: datetime.datetime
     """When the command started (UTC)."""
-    workspace_id: int | None = None
+    workspace_id: WorkspaceId | None = None
     """``None`` only when a usage error came before the option was read."""
-    target_id: int | None = None
+    target_id: TargetId | None = None
     outcome: Outcome = "api_error"
     exit_code: int = 3
     message: str = ""
     """What happened, in one sentence (the gate's verdict, or the error)."""
-    test_run_id: int | None = None
+    test_run_id: TestRunId | None = None
     test_run_url: str | None = None
     run: ScanRunExecutionDto | None = None
     """The last state of the run seen, if any."""

@@ -9,7 +9,6 @@ scratch copy each; a test then reads its change's outcome. What a change does af
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -21,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import api_change_checks as checks
+import page_edits
 import pytest
 import scratch_repo
 import yaml
 
 ROOT = scratch_repo.ROOT
-_BLOCK = re.compile(r"(```json\n)(.*?)(\n```)", re.DOTALL)
 STEP_TIMEOUT = 180
 
 pytestmark = pytest.mark.api_changes
@@ -72,19 +71,10 @@ class Outcome:
 
 
 # --- editing the saved pages ---------------------------------------------------------------------------------
+# Through page_edits: each change is written against the OpenAPI 3.0 form of a document and lands in every page in
+# that page's own format (fenced JSON or YAML, bare file, meta/spec wrapper; OpenAPI 3.0 or 3.1).
 
-
-def edit_documents(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Apply ``change`` to every OpenAPI document embedded in every saved page (each must stay consistent)."""
-    for page in sorted((root / "openapi" / "pages").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-
-        def rewrite(match: re.Match[str]) -> str:
-            document = json.loads(match[2])
-            change(document)
-            return match[1] + json.dumps(document, separators=(",", ":"), ensure_ascii=False) + match[3]
-
-        page.write_text(_BLOCK.sub(rewrite, text), encoding="utf-8")
+edit_documents = page_edits.edit_documents
 
 
 def _schemas(document: dict[str, Any]) -> dict[str, Any]:
@@ -99,10 +89,23 @@ def _properties(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _id_schema(root: Path, name: str) -> dict[str, Any]:
+    """The schema the saved pages give the id ``name``: the new operation's ids are typed as the API's are."""
+    for document in page_edits.documents(root):
+        try:
+            return page_edits.id_schema(document, name)
+        except KeyError:
+            continue
+    raise KeyError(f"no page gives the id {name!r} a schema")
+
+
 def add_get_endpoint(root: Path) -> None:
-    pages = sorted((root / "openapi" / "pages").glob("*.md"))
-    text = pages[0].read_text(encoding="utf-8")
-    template = json.loads(_BLOCK.findall(text)[0][1])
+    """A new GET operation, published like the first page's documents (one of them is its template)."""
+    template = next(
+        document
+        for document in page_edits.documents(root)
+        if "ErrorResponse" in _schemas(document) and "{workspaceId}" in next(iter(document["paths"]))
+    )
     error = {
         "description": "Unauthorized",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
@@ -114,12 +117,7 @@ def add_get_endpoint(root: Path) -> None:
                 "tags": [template.get("tags", [{"name": "Target"}])[0]["name"]],
                 "summary": "List the probes of a workspace",
                 "parameters": [
-                    {
-                        "name": "workspaceId",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "format": "int32"},
-                    }
+                    {"name": "workspaceId", "in": "path", "required": True, "schema": _id_schema(root, "workspaceId")}
                 ],
                 "responses": {
                     "200": {"description": "OK", "content": {"application/json": {"schema": listed}}},
@@ -132,13 +130,12 @@ def add_get_endpoint(root: Path) -> None:
         "type": "object",
         "required": ["id", "name"],
         "properties": {
-            "id": {"type": "integer", "format": "int32"},
+            "id": _id_schema(root, "probeId"),
             "name": {"type": "string", "minLength": 2},
             "category": {"type": "string", "nullable": True},
         },
     }
-    block = json.dumps(template, separators=(",", ":"), ensure_ascii=False)
-    pages[0].write_text(text + f"\n## List the probes of a workspace\n\n```json\n{block}\n```\n", encoding="utf-8")
+    page_edits.add_document(root, template, "List the probes of a workspace")
     config_path = root / "openapi" / "merge-config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     entry = {key: checks.NEW_OPERATION[key] for key in ("operationId", "tag")}
@@ -234,9 +231,16 @@ class Scenario:
     edits: tuple[Callable[[Path], None], ...]
     checks: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
+    formats: tuple[tuple[str, page_edits.Format], ...] = ()
+    """Saved pages (by file name) rewritten in another format before the edits: the edits must not care."""
 
 
 ADDITIVE = "additive changes"
+CONVERTED = "16th connection type, on pages in other formats"
+CONVERTED_FORMATS = (
+    ("splx-probe-target.md", page_edits.Format("yaml", "3.1.0")),  # the page the change edits
+    ("splx-probe-test-run.md", page_edits.Format("json", "3.0.4", wrapper=True)),
+)
 SCENARIOS = (
     # Independent additions share one generation: each has its own check, and the tests see all of them at once.
     Scenario(
@@ -252,10 +256,11 @@ SCENARIOS = (
         ),
     ),
     Scenario(
-        "16th connection type",
+        CONVERTED,
         (add_connection_type,),
         ("new_connection_type",),
         ("tests/overrides/connections", "tests/overrides/models/test_secrets_in_repr.py"),
+        formats=CONVERTED_FORMATS,
     ),
     Scenario("response field removed", (remove_response_field,), (), ("tests/overrides/polling/test_wait.py",)),
     Scenario("new required request field", (add_required_request_field,), ("new_required_request_field",)),
@@ -284,6 +289,8 @@ def _run(outcome: Outcome, label: str, command: list[str]) -> bool:
 def run_scenario(scenario: Scenario, scratch: Path, mypy_cache: Path | None = None) -> Outcome:
     """Copy, change, import, merge, generate; then every check, then the tests (if the generation worked)."""
     scratch_repo.copy_repo(scratch, mypy_cache)
+    for page, form in scenario.formats:
+        page_edits.convert_page(scratch / "openapi" / "pages" / page, form)
     for edit in scenario.edits:
         edit(scratch)
     outcome = Outcome(scratch)
@@ -336,8 +343,21 @@ def test_a_new_get_endpoint_appears_and_works(outcomes: dict[str, Outcome | Base
 def test_a_16th_connection_type_is_created_and_read_back_through_the_fake(
     outcomes: dict[str, Outcome | BaseException],
 ) -> None:
-    outcome = _outcome(outcomes, "16th connection type")
+    outcome = _outcome(outcomes, CONVERTED)
     outcome.assert_all_passed()
+
+
+def test_a_change_lands_in_each_page_in_that_page_s_format(outcomes: dict[str, Outcome | BaseException]) -> None:
+    """The connection type scenario runs on a 3.1 YAML page and a wrapper page: the edit wrote 3.1 YAML."""
+    outcome = _outcome(outcomes, CONVERTED)
+    outcome.assert_passed("check new_connection_type")
+    for page, form in CONVERTED_FORMATS:
+        spots = page_edits.spots(outcome.root / "openapi" / "pages" / page)
+        assert spots, page
+        assert {spot.format for spot in spots} == {form}, page
+    target_page = (outcome.root / "openapi" / "pages" / CONVERTED_FORMATS[0][0]).read_text(encoding="utf-8")
+    assert f"{checks.NEW_CONFIG_SCHEMA}:" in target_page  # a YAML key, in the page's own syntax
+    assert "```json" not in target_page
 
 
 def test_a_new_optional_response_field_is_kept(outcomes: dict[str, Outcome | BaseException]) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from .._operations import OPERATIONS
 from .._schema_rules import REQUEST_BODIES
+from .._servers import DEFAULT_CREDENTIAL
 from .._validation import ROOT, validate
 
 MAX_BODY = 1 << 20
@@ -127,10 +128,15 @@ def check_method(method: str) -> None:
 
 
 def check_key(headers: Mapping[str, str], api_key: str) -> None:
-    key = headers.get("x-api-key")
+    # The header of the spec's default scheme (X-Api-Key, or Authorization: Bearer), as the clients send it.
+    credential = DEFAULT_CREDENTIAL
+    header, prefix = "X-Api-Key", ""
+    if credential is not None and credential.location == "header":
+        header, prefix = credential.name, credential.prefix
+    key = headers.get(header.lower())
     if not key:
-        raise APIError(401, "Missing API key: send it in the X-Api-Key header.")
-    if key != api_key:
+        raise APIError(401, f"Missing API key: send it in the {header} header.")
+    if key != prefix + api_key:
         raise APIError(401, "Invalid API key.")
 
 
