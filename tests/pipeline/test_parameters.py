@@ -3,7 +3,8 @@
 A package is built (once per module) from the committed spec with the parameters a vendor adds to the runs
 list: a ``status`` array filter (``explode: false``), ``page``/``pageSize`` ints, a ``deepObject`` filter, a
 date-time query value, uuid and date-time headers, an array header, a plain string header and a per-operation
-``X-Api-Key`` header; ``deleteTarget``'s ``targetId`` becomes a string. The built package runs in a subprocess
+``X-Api-Key`` header; and ``deleteTargetByName``, a copy of ``deleteTarget`` addressed by a string ``targetName``
+(an id's type must be the same in every operation, so ``targetId`` itself stays an int). The built package runs in a subprocess
 (this process holds the committed one), through both clients and the generated functions, on a MockTransport
 that records every request.
 """
@@ -30,6 +31,7 @@ from .conftest import ROOT
 RUNS = "/api/workspaces/{workspaceId}/target/{targetId}/test-runs"
 TRIGGER = "/api/workspaces/{workspaceId}/test-run/trigger"
 DELETE = "/api/workspaces/{workspaceId}/target/{targetId}"
+BY_NAME = "/api/workspaces/{workspaceId}/target-by-name/{targetName}"
 ADDED = [
     {
         "name": "status",
@@ -65,9 +67,13 @@ def _committed() -> dict[str, Any]:
 def _with_parameters(spec: dict[str, Any]) -> dict[str, Any]:
     changed = copy.deepcopy(spec)
     changed["paths"][RUNS]["get"]["parameters"] += copy.deepcopy(ADDED)
-    for parameter in changed["paths"][DELETE]["delete"]["parameters"]:
+    by_name = copy.deepcopy(changed["paths"][DELETE]["delete"])
+    by_name["operationId"] = "deleteTargetByName"
+    by_name["x-splx-method"] = "delete_by_name"
+    for parameter in by_name["parameters"]:
         if parameter["name"] == "targetId":
-            parameter["schema"] = {"type": "string"}
+            parameter["name"], parameter["schema"] = "targetName", {"type": "string"}
+    changed["paths"][BY_NAME] = {"delete": by_name}
     return changed
 
 
@@ -84,7 +90,7 @@ PROBE = r"""
 import asyncio, datetime, inspect, json, uuid, warnings
 import httpx
 from splx_probe_client import ProbeClient, SyncProbeClient
-from splx_probe_client.api.target import delete_target, list_target_test_runs
+from splx_probe_client.api.target import delete_target, delete_target_by_name, list_target_test_runs
 from splx_probe_client.models.list_target_test_runs_filter import ListTargetTestRunsFilter
 
 warnings.simplefilter("error")
@@ -130,10 +136,11 @@ with SyncProbeClient("sk-client", base_url="https://probe.test", transport=httpx
             f"function {name}",
             lambda: list_target_test_runs.sync(workspace_id=1, target_id=2, client=client, **{name: value}),
         )
-    delete = delete_target.sync_detailed
-    record("delete traversal", lambda: delete(workspace_id=1, target_id="../../x?y#z", client=client))
-    record("delete dots", lambda: delete(workspace_id=1, target_id="..", client=client))
-    record("delete int as str", lambda: delete(workspace_id="1/../../x", target_id="t", client=client))
+    delete = delete_target_by_name.sync_detailed
+    record("delete traversal", lambda: delete(workspace_id=1, target_name="../../x?y#z", client=client))
+    record("delete dots", lambda: delete(workspace_id=1, target_name="..", client=client))
+    record("delete int as str", lambda: delete(workspace_id="1/../../x", target_name="t", client=client))
+    record("delete id as str", lambda: delete_target.sync_detailed(workspace_id=1, target_id="2/../x", client=client))
 
 async def main():
     async with ProbeClient("sk-client", base_url="https://probe.test", transport=httpx.MockTransport(answer)) as client:
@@ -241,11 +248,12 @@ def test_a_wrong_value_is_an_error_naming_the_parameter_before_any_request(
 
 def test_path_arguments_are_one_segment_or_refused(probed: dict[str, Any]) -> None:
     (request,) = probed["calls"]["delete traversal"]
-    assert request["url"] == "https://probe.test/api/workspaces/1/target/..%2F..%2Fx%3Fy%23z"
+    assert request["url"] == "https://probe.test/api/workspaces/1/target-by-name/..%2F..%2Fx%3Fy%23z"
     assert probed["errors"]["delete dots"][0] == "ValueError"
-    assert "target_id must not be '..'" in probed["errors"]["delete dots"][1]
+    assert "target_name must not be '..'" in probed["errors"]["delete dots"][1]
     assert probed["errors"]["delete dots"][2] == 0
     assert probed["errors"]["delete int as str"] == ["TypeError", "workspace_id must be int, got str", 0]
+    assert probed["errors"]["delete id as str"] == ["TypeError", "target_id must be int, got str", 0]
 
 
 def test_the_resource_methods_and_api_reference_show_the_parameters(package: Path) -> None:
