@@ -5,8 +5,8 @@ list: a ``status`` array filter (``explode: false``), ``page``/``pageSize`` ints
 date-time query value, uuid and date-time headers, an array header, a plain string header and a per-operation
 ``X-Api-Key`` header; and ``deleteTargetByName``, a copy of ``deleteTarget`` addressed by a string ``targetName``
 (an id's type must be the same in every operation, so ``targetId`` itself stays an int). The built package runs
-in a subprocess (this process holds the committed one), through both clients and the generated functions, on a MockTransport
-that records every request.
+in a subprocess (this process holds the committed one), through both clients and the generated functions, on a
+MockTransport that records every request.
 """
 
 from __future__ import annotations
