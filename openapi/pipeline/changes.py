@@ -132,6 +132,7 @@ def summarize(
     differ.operations()
     differ.schemas()
     differ.connection_types()
+    differ.id_types()
     differ.elsewhere()
     found = tuple(sorted(dict.fromkeys(differ.found), key=lambda c: (_ORDER[c.impact], c.subject)))
     return ChangeReport(found, version=version)
@@ -404,6 +405,24 @@ class _Differ:
         for kind in sorted(set(old) & set(new)):
             if old[kind] != new[kind]:
                 self.add(BREAKING, f"connection type {kind}", f"configured by schema {new[kind]}, was {old[kind]}")
+
+    def id_types(self) -> None:
+        """The id aliases of ``splx_probe_client.ids`` (``TargetId``...) whose type changed: every use of it breaks."""
+        from .merge import MergeError  # the merge and tables import this module
+        from .tables import id_types
+
+        try:
+            old, new = id_types(self.old), id_types(self.new)
+        except MergeError:
+            return  # ids that disagree stop the build, naming both places: nothing to summarise
+        for alias in sorted(set(old) & set(new)):
+            if old[alias][0] != new[alias][0]:
+                self.add(
+                    BREAKING,
+                    f"id {alias}",
+                    f"{old[alias][0]} -> {new[alias][0]} (splx_probe_client.ids.{alias}: every argument, field and"
+                    " CLI option of this id)",
+                )
 
     def elsewhere(self) -> None:
         """Every other part of the spec (servers, security...): listed so that no change goes unsaid."""

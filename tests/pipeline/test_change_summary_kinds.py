@@ -181,3 +181,20 @@ def test_breaking_lines_come_first_then_deprecations_then_additions() -> None:
     assert impacts == sorted(impacts, key=["breaking", "deprecated", "additive", "docs"].index)
     assert impacts[0] == "breaking"
     assert {"deprecated", "additive"} <= set(impacts)
+
+
+def test_an_id_type_change_is_breaking_and_names_its_alias() -> None:
+    old, new = _spec(), _spec()
+    for item in new["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter["name"] == "targetId":
+                    parameter["schema"] = {"type": "string", "format": "uuid"}
+    for schema in _schemas(new).values():
+        if "targetId" in (schema.get("properties") or {}):
+            schema["properties"]["targetId"] = {"type": "string", "format": "uuid"}
+    report = summarize(old, new)
+    (line,) = [c for c in report.changes if c.subject == "id TargetId"]
+    assert line.impact == "breaking"
+    assert line.what.startswith("int -> UUID (splx_probe_client.ids.TargetId")
+    assert not [c for c in report.changes if c.subject.startswith("id ") and c.subject != "id TargetId"]
