@@ -198,7 +198,7 @@ def _stopped_waiting(
     else:
         subject = f"stopped waiting for test run {test_run_id} on target {target_id} (workspace {workspace_id})"
     message = (
-        f"{subject}, and {why}: the run was not cancelled and may still be running; to cancel it:"
+        f"{subject}, and {why}: the run was not cancelled on the server and may still be running; to cancel it:"
         f" {_cancel_hint(workspace_id, test_run_id)}"
     )
     _give_run_id(exc, test_run_id)
@@ -219,7 +219,7 @@ def _trigger_cut_short(
         _give_run_id(exc, test_run_id)
         message = (
             f"test run {test_run_id} ({body.name!r}) {where} was started by this trigger, and {why} before it"
-            f" returned: the run was not cancelled and may still be running; to cancel it:"
+            f" returned: the run was not cancelled on the server and may still be running; to cancel it:"
             f" {_cancel_hint(workspace_id, test_run_id)}"
         )
         _leave_word(exc, [test_run_id], message, log=True)
@@ -657,7 +657,8 @@ def _stopped_waiting_many(exc: BaseException, workspace_id: int, left: list[tupl
     runs = ", ".join(f"{test_run_id} (target {target_id})" for target_id, test_run_id in left)
     message = (
         f"stopped waiting for test runs {runs} in workspace {workspace_id}, as {type(exc).__name__} ended the"
-        f" waits: they were not cancelled and may still be running; to cancel one: {_cancel_hint(workspace_id, 'ID')}"
+        f" waits: they were not cancelled on the server and may still be running; to cancel one:"
+        f" {_cancel_hint(workspace_id, 'ID')}"
     )
     _leave_word(exc, [("many", *(test_run_id for _, test_run_id in left))], message, log=log)
 
