@@ -231,7 +231,7 @@ def _trigger_cut_short(
         waited = f" (waited up to {TRIGGER_ANSWER_GRACE:g} s for it)" if isinstance(exc, asyncio.CancelledError) else ""
         state = f"before its answer came{waited}"
     else:
-        state = f"after its answer was lost ({answer})"
+        state = f"after its answer was lost ({type(answer).__name__})"  # the name only: no server text in a log
     message = (
         f"the trigger of test run {body.name!r} {where} was sent, and {why} {state}: a run may have been"
         f" started. To find it, look for a run named {body.name!r} with"

@@ -108,9 +108,11 @@ class Portal:
         try:
             if call.error is None:
                 return call.result  # type: ignore[no-any-return]
-            if isinstance(call.error, asyncio.CancelledError) and self._stopped:
+            if isinstance(call.error, asyncio.CancelledError) and self.is_stopped:
                 # closed by another thread while this call was in flight
-                raise ProbeError("the SyncProbeClient was closed while this call was in flight") from None
+                closed = ProbeError("the SyncProbeClient was closed while this call was in flight")
+                _carry(call.error, closed)  # what the cancelled work left behind (a run it was waiting for)
+                raise closed from None
             raise call.error
         finally:
             del call  # the traceback must not keep the coroutine's frame alive
@@ -213,16 +215,21 @@ async def _contained(coroutine: Coroutine[Any, Any, T]) -> T:
         raise _Escaped(exc) from None
 
 
+def _carry(source: BaseException, target: BaseException) -> None:
+    """Copy ``source``'s notes and ``test_run_id`` (what it says is left behind) onto ``target``."""
+    if source is target:
+        return
+    for note in getattr(source, "__notes__", ()):
+        target.add_note(note)
+    test_run_id = getattr(source, "test_run_id", None)
+    if test_run_id is not None and getattr(target, "test_run_id", None) is None:
+        target.test_run_id = test_run_id  # type: ignore[attr-defined]
+
+
 def _hand_over(call: _Call, interrupt: BaseException) -> None:
     """Copy onto ``interrupt`` what the interrupted call's outcome says it leaves behind."""
-    error = call.error
-    if error is not None:
-        if error is not interrupt:
-            for note in getattr(error, "__notes__", ()):
-                interrupt.add_note(note)
-            test_run_id = getattr(error, "test_run_id", None)
-            if test_run_id is not None and getattr(interrupt, "test_run_id", None) is None:
-                interrupt.test_run_id = test_run_id  # type: ignore[attr-defined]
+    if call.error is not None:
+        _carry(call.error, interrupt)
         return
     # It ended just before the interrupt: a result naming a run (a trigger's) must not be dropped unsaid.
     test_run_id = getattr(call.result, "test_run_id", None)

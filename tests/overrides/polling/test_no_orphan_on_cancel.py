@@ -457,3 +457,16 @@ async def test_errors_of_the_wait_after_a_trigger_still_carry_the_run_id(
     [run_id] = run_ids(fake, target)
     assert info.value.test_run_id == run_id
     assert f"test run {run_id} on target {target} was started by this call" in notes(info.value)
+
+
+async def test_under_asyncio_timeout_the_timeout_error_s_cause_names_the_run(
+    clock: FakeClock, fake: FakeProbe, target: int, client: ProbeClient, warnings: pytest.LogCaptureFixture
+) -> None:
+    run_id = fake.add_test_run(WORKSPACE, target)
+    # The wait polls on the fake clock, which never moves here: only the (real) asyncio timeout can end it.
+    with pytest.raises(TimeoutError) as info:
+        async with asyncio.timeout(0.05):
+            await client.test_runs.wait(workspace_id=WORKSPACE, target_id=target, test_run_id=run_id)
+    cause = info.value.__cause__
+    assert isinstance(cause, asyncio.CancelledError)
+    assert_named(cause, warnings, run_id)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from splx_probe_client import SyncProbeClient, _poller, polling
+from splx_probe_client import ProbeError, SyncProbeClient, _poller, polling
 from splx_probe_client.models import ScanRunExecutionDto, TriggerTestRunRequest
 from splx_probe_client.testing import FakeProbe
 
@@ -286,3 +286,34 @@ def test_an_on_progress_error_in_a_sync_wait_keeps_its_type_and_names_the_run(
     [run_id] = run_ids(fake, target)
     assert_named(info.value, warnings, run_id)
     assert triggers(fake) == 1
+
+
+def test_a_client_closed_under_a_wait_raises_a_probe_error_naming_the_run(
+    fake: FakeProbe, target: int, warnings: pytest.LogCaptureFixture
+) -> None:
+    run_id = fake.add_test_run(WORKSPACE, target)
+    polled = threading.Event()
+    client = SyncProbeClient(fake.api_key, base_url="http://fake.test", transport=fake.transport())
+    waiting = threading.Thread(
+        target=lambda: raised.append(
+            outcome_of(
+                lambda: client.test_runs.wait(
+                    workspace_id=WORKSPACE,
+                    target_id=target,
+                    test_run_id=run_id,
+                    poll_interval=0.02,
+                    on_progress=lambda run: polled.set(),
+                )
+            )
+        ),
+        daemon=True,
+    )
+    raised: list[BaseException | None] = []
+    waiting.start()
+    assert polled.wait(BOUND)
+    client.close()
+    waiting.join(BOUND)
+    [error] = raised
+    assert isinstance(error, ProbeError)
+    assert "closed while this call was in flight" in str(error)
+    assert_named(error, warnings, run_id)
