@@ -21,6 +21,7 @@ import contextlib
 import inspect
 import logging
 import math
+import shlex
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from contextlib import aclosing
 from typing import Any, Literal, TypeAlias, overload
@@ -34,6 +35,7 @@ from ._exceptions import (
     APIStatusError,
     ProbeError,
     TestRunTimeoutError,
+    display_url,
 )
 from ._progress import describe
 from .api.test_run import cancel_test_run
@@ -148,9 +150,19 @@ _LOGGED = "_splx_probe_logged"
 """Attributes of an exception: the runs its notes name already, those logged already (no layer repeats one)."""
 
 
-def _cancel_hint(workspace_id: int, test_run_id: int | str) -> str:
+def _api_flag(client: _Client) -> str:
+    """`` --api-url URL`` so that a printed command reaches ``client``'s API; nothing for the default one."""
+    from ._client import DEFAULT_REGION, REGIONS
+
+    base_url = getattr(client, "_base_url", None)
+    if not isinstance(base_url, str) or base_url.rstrip("/") == REGIONS[DEFAULT_REGION]:
+        return ""
+    return f" --api-url {shlex.quote(display_url(base_url))}"  # never the credentials of a URL
+
+
+def _cancel_hint(client: _Client, workspace_id: int, test_run_id: int | str) -> str:
     return (
-        f"`splx-probe cancel --workspace {workspace_id} --run {test_run_id}` or"
+        f"`splx-probe cancel --workspace {workspace_id} --run {test_run_id}{_api_flag(client)}` or"
         f" `client.test_runs.cancel(workspace_id={workspace_id}, test_run_id={test_run_id})`"
     )
 
@@ -191,7 +203,15 @@ def _give_run_id(exc: BaseException, test_run_id: int) -> None:
 
 
 def _stopped_waiting(
-    exc: BaseException, workspace_id: int, target_id: int, test_run_id: int, why: str, *, started: bool, log: bool
+    client: _Client,
+    exc: BaseException,
+    workspace_id: int,
+    target_id: int,
+    test_run_id: int,
+    why: str,
+    *,
+    started: bool,
+    log: bool,
 ) -> None:
     """Say on ``exc`` (and in the log) that the wait for a run ended with ``exc`` while the run goes on."""
     if started:
@@ -200,14 +220,18 @@ def _stopped_waiting(
         subject = f"stopped waiting for test run {test_run_id} on target {target_id} (workspace {workspace_id})"
     message = (
         f"{subject}, and {why}: the run was not cancelled on the server and may still be running; to cancel it:"
-        f" {_cancel_hint(workspace_id, test_run_id)}"
+        f" {_cancel_hint(client, workspace_id, test_run_id)}"
     )
     _give_run_id(exc, test_run_id)
     _leave_word(exc, [test_run_id], message, log=log)
 
 
 def _trigger_cut_short(
-    exc: BaseException, workspace_id: int, body: TriggerTestRunRequest, answer: TestRunTriggerDto | BaseException | None
+    client: _Client,
+    exc: BaseException,
+    workspace_id: int,
+    body: TriggerTestRunRequest,
+    answer: TestRunTriggerDto | BaseException | None,
 ) -> None:
     """Say on ``exc`` which run the trigger it cut short started, or that one may exist and how to find it.
 
@@ -221,7 +245,7 @@ def _trigger_cut_short(
         message = (
             f"test run {test_run_id} ({body.name!r}) {where} was started by this trigger, and {why} before it"
             f" returned: the run was not cancelled on the server and may still be running; to cancel it:"
-            f" {_cancel_hint(workspace_id, test_run_id)}"
+            f" {_cancel_hint(client, workspace_id, test_run_id)}"
         )
         _leave_word(exc, [test_run_id], message, log=True)
         return
@@ -235,9 +259,9 @@ def _trigger_cut_short(
     message = (
         f"the trigger of test run {body.name!r} {where} was sent, and {why} {state}: a run may have been"
         f" started. To find it, look for a run named {body.name!r} with"
-        f" `splx-probe status --workspace {workspace_id} --target {body.target_id}` or"
+        f" `splx-probe status --workspace {workspace_id} --target {body.target_id}{_api_flag(client)}` or"
         f" `client.targets.list_test_runs(workspace_id={workspace_id}, target_id={body.target_id})`;"
-        f" to cancel it: {_cancel_hint(workspace_id, 'ID')}"
+        f" to cancel it: {_cancel_hint(client, workspace_id, 'ID')}"
     )
     _leave_word(exc, [("trigger", body.target_id, body.name)], message, log=True)
 
@@ -312,7 +336,7 @@ async def _watch(
                 event = await subscription.next_event()
             except BaseException as exc:  # cancelled or interrupted: the run goes on, say which one
                 why = _why(exc)
-                _stopped_waiting(exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
+                _stopped_waiting(client, exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
                 raise
             if isinstance(event, BaseException):
                 raise event
@@ -451,7 +475,7 @@ async def _wait_for(
                     await result
             except BaseException as exc:  # the caller's own error, its type kept: name the run it leaves
                 why = _why(exc, callback=True)
-                _stopped_waiting(exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
+                _stopped_waiting(client, exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
                 raise
     if last is None:  # the iterator ends only after yielding a terminal run
         raise ProbeError("the test run watch ended without a run")
@@ -502,7 +526,7 @@ async def trigger_and_wait(
         raise
     except BaseException as exc:  # cancelled or interrupted between the trigger and the wait: same word
         why = _why(exc)
-        _stopped_waiting(exc, workspace_id, body.target_id, triggered.test_run_id, why, started=True, log=True)
+        _stopped_waiting(client, exc, workspace_id, body.target_id, triggered.test_run_id, why, started=True, log=True)
         raise
 
 
@@ -545,7 +569,7 @@ async def trigger_test_run(client: _Client, *, workspace_id: int, body: TriggerT
             found = await _find_new_run(client, workspace_id, body, before, lost)
         except BaseException as exc:
             if not isinstance(exc, Exception):  # cancelled or interrupted while looking: the run may exist
-                _trigger_cut_short(exc, workspace_id, body, lost)
+                _trigger_cut_short(client, exc, workspace_id, body, lost)
             raise
         if found is not None:
             logger.warning("test run %s was started by the trigger whose answer was lost", found)
@@ -625,7 +649,7 @@ async def _send_trigger_for_sure(client: _Client, workspace_id: int, body: Trigg
             send.cancel()  # no answer in time: stop the request (its run, if any, is found by its name)
         elif not send.cancelled():
             answer = send.exception() or send.result()  # exception() also marks an error as retrieved
-        _trigger_cut_short(exc, workspace_id, body, answer)
+        _trigger_cut_short(client, exc, workspace_id, body, answer)
         raise
 
 
@@ -651,7 +675,9 @@ def _left_by(task: asyncio.Task[ScanRunExecutionDto], exc: BaseException) -> boo
     return not task.cancelled() and task.exception() is exc
 
 
-def _stopped_waiting_many(exc: BaseException, workspace_id: int, left: list[tuple[int, int]], *, log: bool) -> None:
+def _stopped_waiting_many(
+    client: _Client, exc: BaseException, workspace_id: int, left: list[tuple[int, int]], *, log: bool
+) -> None:
     """Say on ``exc`` (and in the log if ``log``) which runs the waits it ended leave running."""
     if not left:
         return
@@ -659,7 +685,7 @@ def _stopped_waiting_many(exc: BaseException, workspace_id: int, left: list[tupl
     message = (
         f"stopped waiting for test runs {runs} in workspace {workspace_id}, as {type(exc).__name__} ended the"
         f" waits: they were not cancelled on the server and may still be running; to cancel one:"
-        f" {_cancel_hint(workspace_id, 'ID')}"
+        f" {_cancel_hint(client, workspace_id, 'ID')}"
     )
     _leave_word(exc, [("many", *(test_run_id for _, test_run_id in left))], message, log=log)
 
@@ -774,7 +800,7 @@ async def wait_for_test_runs(
                     raise error
     except BaseException as exc:  # the waits end early: name every run left waiting, and the one that failed
         left = [pair for pair, task in zip(pairs, tasks, strict=True) if _left_by(task, exc)]
-        _stopped_waiting_many(exc, workspace_id, left, log=not isinstance(exc, ProbeError))
+        _stopped_waiting_many(client, exc, workspace_id, left, log=not isinstance(exc, ProbeError))
         raise
     finally:
         for task in pending:

@@ -249,7 +249,34 @@ async def test_over_a_real_socket_a_cancelled_trigger_still_learns_its_run_id(
             await task
     [run_id] = run_ids(fake, target)
     assert_named(info.value, warnings, run_id)
+    assert f"{cancel_command(run_id)} --api-url {base_url}`" in notes(info.value)  # the API this client uses
     assert triggers(fake) == 1
+
+
+async def test_the_commands_name_no_api_url_for_the_default_api_and_never_a_url_s_credentials(
+    clock: FakeClock, fake: FakeProbe, target: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPLX_API_URL", raising=False)
+    monkeypatch.delenv("SPLX_REGION", raising=False)
+    run_id = fake.add_test_run(WORKSPACE, target)
+    for base_url, expected in (
+        (None, f"{cancel_command(run_id)}`"),
+        ("https://user:s3cret@probe.example", f"{cancel_command(run_id)} --api-url https://probe.example`"),
+    ):
+        async with ProbeClient(fake.api_key, base_url=base_url, transport=fake.transport()) as client:
+            with pytest.raises(CallbackFailed) as info:
+                await clock.run(
+                    client.test_runs.wait(
+                        workspace_id=WORKSPACE,
+                        target_id=target,
+                        test_run_id=run_id,
+                        poll_interval=1,
+                        on_progress=failing,
+                    )
+                )
+        assert expected in notes(info.value)
+        assert "s3cret" not in notes(info.value)
+        assert "user" not in notes(info.value)
 
 
 # --- after the trigger: trigger_and_wait, wait, watch, wait_many ------------------------------------------------
