@@ -95,15 +95,21 @@ class Portal:
         # One hand-off each way and a bare lock to wait on: run_coroutine_threadsafe's two chained futures
         # and condition variable cost about twice as much per call, and every sync call pays it.
         call = _Call()
-        with self._lock:
-            if self._stopped:
-                coroutine.close()
-                raise ProbeError("this SyncProbeClient is closed: create a new one")
-            self._loop.call_soon_threadsafe(self._start, coroutine, call)
+        refused = False
+        # One try from the hand-over on: Ctrl-C may land as soon as call_soon_threadsafe returns (the loop thread
+        # may have run the whole call by then), and the work it interrupts must still be stopped and named.
         try:
+            with self._lock:
+                if self._stopped:
+                    refused = True
+                    raise ProbeError("this SyncProbeClient is closed: create a new one")
+                self._loop.call_soon_threadsafe(self._start, coroutine, call)
             call.done.acquire()
-        except BaseException as interrupt:  # KeyboardInterrupt while waiting (FIFO: _start has run by then)
-            self._wind_down(call, interrupt)
+        except BaseException as interrupt:
+            if not refused:
+                self._wind_down(call, interrupt)  # KeyboardInterrupt: stop the work, keep what it says
+            if not call.started:
+                coroutine.close()  # never handed over, or refused: it will never run
             raise
         try:
             if call.error is None:
@@ -118,6 +124,7 @@ class Portal:
             del call  # the traceback must not keep the coroutine's frame alive
 
     def _start(self, coroutine: Coroutine[Any, Any, Any], call: _Call) -> None:
+        call.started = True
         call.task = self._loop.create_task(_contained(coroutine))
         call.task.add_done_callback(call.finish)
 
@@ -177,7 +184,7 @@ class Portal:
 class _Call:
     """One ``run``: the task on the loop and its outcome, handed back through a lock the caller waits on."""
 
-    __slots__ = ("done", "error", "finished", "result", "task")
+    __slots__ = ("done", "error", "finished", "result", "started", "task")
 
     def __init__(self) -> None:
         self.done = threading.Lock()
@@ -187,6 +194,8 @@ class _Call:
         self.error: BaseException | None = None
         self.finished = False
         """Whether the outcome is in (``done`` released): an interrupted caller must not wait for it again."""
+        self.started = False
+        """Whether the loop took the coroutine (``_start`` ran)."""
 
     def finish(self, task: asyncio.Task[Any]) -> None:
         try:
@@ -244,8 +253,15 @@ def _hand_over(call: _Call, interrupt: BaseException) -> None:
 
 
 def _cancel(call: _Call) -> None:
+    """Cancel ``call``'s task; one never started (interrupted before the hand-over) just wakes its caller.
+
+    Runs on the loop after ``_start`` if that was scheduled at all (FIFO), so "not started" means "never will".
+    """
     if call.task is not None:
         call.task.cancel()
+    elif not call.started and not call.finished:
+        call.finished = True
+        call.done.release()
 
 
 async def _anext(iterator: AsyncIterator[T]) -> T:
