@@ -216,6 +216,9 @@ class TestRunsMixin(SyncResource):
 
     They exist once, async (``polling``); the sync client runs them on its private loop thread, started on first
     use. ``on_progress`` is called on that thread: it may call the client's other methods, not these.
+    Ctrl-C cancels the work there and waits for it to end (a trigger's answer in flight, up to
+    ``polling.TRIGGER_ANSWER_GRACE``): the ``KeyboardInterrupt`` then names the run left behind, as the async
+    methods' cancellation does (a note and ``test_run_id``, and a WARNING record).
     """
 
     __test__ = False  # not a pytest test class, despite the name

@@ -5,7 +5,9 @@
 
 The API has no "get test run": a run's state is read from the list of its target's runs. Every wait on runs
 of the same target through the same client shares one list request per tick, however many runs are waited
-on. Cancelling a waiting task stops polling at once and never cancels the run on the server.
+on. Cancelling a waiting task stops polling at once and never cancels the run on the server; the
+cancellation (or ``KeyboardInterrupt``, or an ``on_progress`` callback's exception) then carries the run's id in
+a note and ``test_run_id``, and a WARNING record says how to cancel it (see ``TRIGGER_ANSWER_GRACE``).
 
 Which statuses end a wait is data: ``run_statuses`` in ``openapi/merge-config.yaml``, generated into
 ``_statuses.py``. A wait gives up, with an error naming the run and target, on a run that is not listed for
@@ -15,12 +17,14 @@ Which statuses end a wait is data: ``run_statuses`` in ``openapi/merge-config.ya
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import math
+import shlex
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from contextlib import aclosing
-from typing import Literal, TypeAlias, overload
+from typing import Any, Literal, TypeAlias, overload
 
 import httpx
 
@@ -31,6 +35,7 @@ from ._exceptions import (
     APIStatusError,
     ProbeError,
     TestRunTimeoutError,
+    display_url,
 )
 from ._progress import describe
 from .api.test_run import cancel_test_run
@@ -47,6 +52,7 @@ __all__ = [
     "DEFAULT_UNKNOWN_STATUS_TIMEOUT",
     "DEFAULT_WAIT_TIMEOUT",
     "TERMINAL_STATUSES",
+    "TRIGGER_ANSWER_GRACE",
     "TRIGGER_LOOKUP_DELAYS",
     "ProgressCallback",
     "is_terminal",
@@ -74,6 +80,14 @@ DEFAULT_UNKNOWN_STATUS_TIMEOUT = 600.0
 
 TRIGGER_LOOKUP_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
 """Seconds waited before each look for the run of a trigger whose answer was lost (the list may lag)."""
+
+TRIGGER_ANSWER_GRACE = 5.0
+"""Seconds a trigger cancelled while its answer is in flight still waits for that answer before the cancellation
+goes on, so that the run's id is known (and named in the cancellation's note and WARNING record) instead of lost.
+
+The wait is shielded from that cancellation; a second one (a second Ctrl-C, a second ``task.cancel()``) stops it
+at once. If the answer does not come in time, the note says a run may exist and how to find it.
+"""
 
 _LOST_ANSWER_STATUSES = frozenset({408, 500, 502, 504})
 """Statuses by which a gateway or the server may answer a request whose work went ahead (unlike 429/503)."""
@@ -128,6 +142,142 @@ def _limits(appear_timeout: float | None, unknown_status_timeout: float | None) 
     return _poller.Limits(appear_timeout, unknown_status_timeout, _is_classified)
 
 
+# --- what an interrupted call leaves behind ------------------------------------------------------------------
+# A cancellation, a KeyboardInterrupt or a callback's exception keeps its type (asyncio and the caller's
+# ``except`` clauses depend on it); it gains a note naming the run and how to cancel it, ``test_run_id`` when
+# it has none, and a WARNING record says the same, so the run is never left behind unnamed.
+
+_NOTED = "_splx_probe_noted"
+_LOGGED = "_splx_probe_logged"
+"""Attributes of an exception: the runs its notes name already, those logged already (no layer repeats one)."""
+
+
+def _api_flag(client: _Client) -> str:
+    """`` --api-url URL`` so that a printed command reaches ``client``'s API; nothing for the default one."""
+    from ._servers import DEFAULT_REGION, REGIONS
+
+    base_url = getattr(client, "_base_url", None)
+    if not isinstance(base_url, str) or base_url.rstrip("/") == REGIONS[DEFAULT_REGION]:
+        return ""
+    return f" --api-url {shlex.quote(display_url(base_url))}"  # never the credentials of a URL
+
+
+def _cancel_hint(client: _Client, workspace_id: WorkspaceId, test_run_id: TestRunId | str) -> str:
+    return (
+        f"`splx-probe cancel --workspace {workspace_id} --run {test_run_id}{_api_flag(client)}` or"
+        f" `client.test_runs.cancel(workspace_id={workspace_id}, test_run_id={test_run_id})`"
+    )
+
+
+def _why(exc: BaseException, *, callback: bool = False) -> str:
+    if isinstance(exc, asyncio.CancelledError):
+        return "the call was cancelled or interrupted"
+    if callback:
+        return f"on_progress raised {type(exc).__name__}"
+    return f"the call was interrupted by {type(exc).__name__}"
+
+
+def _mark(exc: BaseException, attribute: str, keys: Iterable[object]) -> set[object]:
+    """Record ``keys`` under ``attribute`` of ``exc``; return those not recorded before."""
+    seen: set[object] = getattr(exc, attribute, None) or set()
+    fresh = set(keys) - seen
+    if fresh:
+        # An exception class that refuses attributes: it may be told twice, never not at all.
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(exc, attribute, seen | fresh)
+    return fresh
+
+
+def _leave_word(exc: BaseException, keys: Iterable[object], message: str, *, log: bool) -> None:
+    """Add ``message`` as a note to ``exc`` (and log it if ``log``) unless each of ``keys`` was named already."""
+    keys = list(keys)
+    if _mark(exc, _NOTED, keys):
+        exc.add_note(message)
+    if log and _mark(exc, _LOGGED, keys):
+        logger.warning("%s", message)
+
+
+def _give_run_id(exc: BaseException, test_run_id: TestRunId) -> None:
+    """Set ``exc.test_run_id``, unless the exception already has one of its own."""
+    if getattr(exc, "test_run_id", None) is None:
+        with contextlib.suppress(AttributeError, TypeError):  # a class refusing attributes: the note says it
+            exc.test_run_id = test_run_id  # type: ignore[attr-defined]
+
+
+def _stopped_waiting(
+    client: _Client,
+    exc: BaseException,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
+    why: str,
+    *,
+    started: bool,
+    log: bool,
+) -> None:
+    """Say on ``exc`` (and in the log) that the wait for a run ended with ``exc`` while the run goes on."""
+    if started:
+        subject = f"test run {test_run_id} on target {target_id} (workspace {workspace_id}) was started by this call"
+    else:
+        subject = f"stopped waiting for test run {test_run_id} on target {target_id} (workspace {workspace_id})"
+    message = (
+        f"{subject}, and {why}: the run was not cancelled on the server and may still be running; to cancel it:"
+        f" {_cancel_hint(client, workspace_id, test_run_id)}"
+    )
+    _give_run_id(exc, test_run_id)
+    _leave_word(exc, [test_run_id], message, log=log)
+
+
+def _trigger_cut_short(
+    client: _Client,
+    exc: BaseException,
+    workspace_id: WorkspaceId,
+    body: TriggerTestRunRequest,
+    answer: TestRunTriggerDto | BaseException | None,
+) -> None:
+    """Say on ``exc`` which run the trigger it cut short started, or that one may exist and how to find it.
+
+    ``answer`` is the trigger's: its result, the error it ended with, or ``None`` if it had not come.
+    """
+    where = f"on target {body.target_id} (workspace {workspace_id})"
+    why = _why(exc)
+    if isinstance(answer, TestRunTriggerDto):
+        test_run_id = answer.test_run_id
+        _give_run_id(exc, test_run_id)
+        message = (
+            f"test run {test_run_id} ({body.name!r}) {where} was started by this trigger, and {why} before it"
+            f" returned: the run was not cancelled on the server and may still be running; to cancel it:"
+            f" {_cancel_hint(client, workspace_id, test_run_id)}"
+        )
+        _leave_word(exc, [test_run_id], message, log=True)
+        return
+    if isinstance(answer, ProbeError) and not _answer_lost(answer):
+        return  # refused (a 4xx): the platform started nothing
+    if answer is None:
+        waited = f" (waited up to {TRIGGER_ANSWER_GRACE:g} s for it)" if isinstance(exc, asyncio.CancelledError) else ""
+        state = f"before its answer came{waited}"
+    else:
+        state = f"after its answer was lost ({type(answer).__name__})"  # the name only: no server text in a log
+    message = (
+        f"the trigger of test run {body.name!r} {where} was sent, and {why} {state}: a run may have been"
+        f" started. To find it, look for a run named {body.name!r} with"
+        f" `splx-probe status --workspace {workspace_id} --target {body.target_id}{_api_flag(client)}` or"
+        f" `client.targets.list_test_runs(workspace_id={workspace_id}, target_id={body.target_id})`;"
+        f" to cancel it: {_cancel_hint(client, workspace_id, 'ID')}"
+    )
+    _leave_word(exc, [("trigger", body.target_id, body.name)], message, log=True)
+
+
+async def _wait_briefly(future: asyncio.Future[Any], seconds: float) -> None:
+    """Wait until ``future`` is done, at most ``seconds`` on the poller's clock; a cancellation stops the wait."""
+    timer = asyncio.ensure_future(_poller.clock.sleep(seconds))
+    try:
+        with contextlib.suppress(asyncio.CancelledError):  # cancelled again: stop waiting, the caller re-raises
+            await asyncio.wait((future, timer), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        timer.cancel()
+
+
 def watch_test_run(
     client: _Client,
     *,
@@ -147,7 +297,9 @@ def watch_test_run(
     raises ``UnknownRunStatusError`` (``None`` lifts either limit). Raises ``TestRunTimeoutError`` once
     ``timeout`` seconds have passed (cancelling the run on the server first if ``cancel_on_timeout``), and 4xx
     errors other than 408/429 at once; other failed polls are retried until the deadline.
-    Leaving the loop early: wrap the iterator in ``contextlib.aclosing`` so polling stops at once.
+    Leaving the loop early: wrap the iterator in ``contextlib.aclosing`` so polling stops at once. A
+    cancellation (or ``KeyboardInterrupt``) while waiting for the next change gains a note naming the run and
+    how to cancel it, and ``test_run_id``; a WARNING record says the same.
     """
     for name, value, kind in (
         ("workspace_id", workspace_id, WorkspaceId),
@@ -171,6 +323,9 @@ async def _watch(
     time_limit: float | None,
     cancel_on_timeout: bool,
     limits: _poller.Limits,
+    *,
+    started: bool = False,
+    log: bool = True,
 ) -> AsyncGenerator[ScanRunExecutionDto, None]:
     warned: set[str | None] = set()
     async with _poller.subscription(
@@ -183,7 +338,12 @@ async def _watch(
         limits=limits,
     ) as subscription:
         while True:
-            event = await subscription.next_event()
+            try:
+                event = await subscription.next_event()
+            except BaseException as exc:  # cancelled or interrupted: the run goes on, say which one
+                why = _why(exc)
+                _stopped_waiting(client, exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
+                raise
             if isinstance(event, BaseException):
                 raise event
             if isinstance(event, _poller.Expired):
@@ -259,33 +419,74 @@ async def wait_for_test_run(
     (after the client's retries) is retried until the deadline; other 4xx (401, 403, 404...) are raised at once.
     A run unlisted for ``appear_timeout`` seconds raises ``TestRunNotFoundError``, one in an unclassified status
     for ``unknown_status_timeout`` seconds ``UnknownRunStatusError``. Cancelling the awaiting task stops
-    polling and leaves the run alone.
+    polling and leaves the run alone. A cancellation, ``KeyboardInterrupt`` or exception of ``on_progress``
+    (its type kept) gains a note naming the run and how to cancel it, and ``test_run_id`` unless it has one;
+    a WARNING record on the ``splx_probe_client`` logger says the same.
     """
-    runs = watch_test_run(
+    return await _wait_for(
         client,
         workspace_id=workspace_id,
         target_id=target_id,
         test_run_id=test_run_id,
         poll_interval=poll_interval,
         timeout=timeout,
+        on_progress=on_progress,
         cancel_on_timeout=cancel_on_timeout,
         appear_timeout=appear_timeout,
         unknown_status_timeout=unknown_status_timeout,
     )
-    return await _follow(runs, on_progress)
 
 
-async def _follow(
-    runs: AsyncGenerator[ScanRunExecutionDto, None], on_progress: ProgressCallback | None
+async def _wait_for(
+    client: _Client,
+    *,
+    workspace_id: WorkspaceId,
+    target_id: TargetId,
+    test_run_id: TestRunId,
+    poll_interval: float,
+    timeout: float | None,  # noqa: ASYNC109  # on the injectable clock, see _poller
+    on_progress: ProgressCallback | None,
+    cancel_on_timeout: bool,
+    appear_timeout: float | None,
+    unknown_status_timeout: float | None,
+    started: bool = False,
+    log: bool = True,
 ) -> ScanRunExecutionDto:
+    """``wait_for_test_run``; ``started``: this call triggered the run, ``log``: the WARNING is the caller's."""
+    for name, value, kind in (
+        ("workspace_id", workspace_id, WorkspaceId),
+        ("target_id", target_id, TargetId),
+        ("test_run_id", test_run_id, TestRunId),
+    ):
+        _check_id(name, value, kind)
+    _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
+    limits = _limits(appear_timeout, unknown_status_timeout)
+    runs = _watch(
+        client,
+        workspace_id,
+        target_id,
+        test_run_id,
+        float(poll_interval),
+        timeout,
+        cancel_on_timeout,
+        limits,
+        started=started,
+        log=log,
+    )
     last: ScanRunExecutionDto | None = None
     async with aclosing(runs):  # the callback may raise mid-iteration: stop polling now, not at GC
         async for run in runs:
             last = run
-            if on_progress is not None:
+            if on_progress is None:
+                continue
+            try:
                 result = on_progress(run)
                 if inspect.isawaitable(result):
                     await result
+            except BaseException as exc:  # the caller's own error, its type kept: name the run it leaves
+                why = _why(exc, callback=True)
+                _stopped_waiting(client, exc, workspace_id, target_id, test_run_id, why, started=started, log=log)
+                raise
     if last is None:  # the iterator ends only after yielding a terminal run
         raise ProbeError("the test run watch ended without a run")
     return last
@@ -305,15 +506,18 @@ async def trigger_and_wait(
 ) -> ScanRunExecutionDto:
     """Start exactly one test run with ``trigger_test_run`` and wait for it like ``wait_for_test_run``.
 
-    The options are checked before anything is sent. An error raised after the run started carries its id as
-    ``err.test_run_id`` (the run may still be going on: never an orphan).
+    The options are checked before anything is sent. An error raised after the trigger was sent carries the
+    run's id as ``err.test_run_id`` and in a note (the run may still be going on: never an orphan): a
+    ``ProbeError`` of the wait, a cancellation, ``KeyboardInterrupt`` or an exception of ``on_progress`` (the
+    last three keep their type and are also logged at WARNING with the command that cancels the run). A
+    cancellation while the trigger's answer is in flight waits up to ``TRIGGER_ANSWER_GRACE`` seconds for it.
     """
     _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
     triggered = await trigger_test_run(client, workspace_id=workspace_id, body=body)
     # Logged so the id is not lost if the wait is then cancelled or times out before the run is listed.
     logger.info("triggered test run %s on target %s", triggered.test_run_id, body.target_id)
     try:
-        return await wait_for_test_run(
+        return await _wait_for(
             client,
             workspace_id=workspace_id,
             target_id=body.target_id,
@@ -324,10 +528,15 @@ async def trigger_and_wait(
             cancel_on_timeout=cancel_on_timeout,
             appear_timeout=appear_timeout,
             unknown_status_timeout=unknown_status_timeout,
+            started=True,
         )
     except ProbeError as exc:  # the run was started: whoever catches this must be able to find it
         exc.test_run_id = triggered.test_run_id
         exc.add_note(f"test run {triggered.test_run_id} on target {body.target_id} was started by this call")
+        raise
+    except BaseException as exc:  # cancelled or interrupted between the trigger and the wait: same word
+        why = _why(exc)
+        _stopped_waiting(client, exc, workspace_id, body.target_id, triggered.test_run_id, why, started=True, log=True)
         raise
 
 
@@ -343,6 +552,12 @@ async def trigger_test_run(
     trigger sent again, once. Limits: two triggers with the same name on one target at the same moment may be
     told apart wrongly (each still gets a run id, possibly the other's), and a run that appears in the list
     only after the lookups end is taken as never started.
+
+    Cancelled while the trigger's answer is in flight, it waits for that answer up to ``TRIGGER_ANSWER_GRACE``
+    seconds (a second cancellation stops the wait); the cancellation (or ``KeyboardInterrupt``) then carries
+    the run's id as ``test_run_id`` and in a note, or, the answer not come, a note that a run may exist and
+    how to find it, and a WARNING record says the same. A cancellation before the trigger is sent says nothing:
+    no run was started.
     """
     _check_id("workspace_id", workspace_id, WorkspaceId)
     if not isinstance(body, TriggerTestRunRequest):
@@ -351,7 +566,7 @@ async def trigger_test_run(
     before = {run.id for run in await _poller.list_runs(client, workspace_id, body.target_id)}
     for attempt in (1, 2):
         try:
-            return await _send_trigger(client, workspace_id, body)
+            return await _send_trigger_for_sure(client, workspace_id, body)
         except ProbeError as exc:
             if not _answer_lost(exc):
                 raise
@@ -362,7 +577,12 @@ async def trigger_test_run(
             body.target_id,
             lost,
         )
-        found = await _find_new_run(client, workspace_id, body, before, lost)
+        try:
+            found = await _find_new_run(client, workspace_id, body, before, lost)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):  # cancelled or interrupted while looking: the run may exist
+                _trigger_cut_short(client, exc, workspace_id, body, lost)
+            raise
         if found is not None:
             logger.warning("test run %s was started by the trigger whose answer was lost", found)
             return TestRunTriggerDto(test_run_id=found)
@@ -422,6 +642,31 @@ def _matches(run: ScanRunExecutionDto, body: TriggerTestRunRequest) -> bool:
     return not probe_ids or not isinstance(run.probes, list) or len(run.probes) == len(set(probe_ids))
 
 
+async def _send_trigger_for_sure(
+    client: _Client, workspace_id: WorkspaceId, body: TriggerTestRunRequest
+) -> TestRunTriggerDto:
+    """``_send_trigger``, whose answer a cancellation waits for (briefly, see ``TRIGGER_ANSWER_GRACE``).
+
+    Once the POST is under way it may have reached the server: whatever then stops this call carries the
+    run's id, or says that a run may exist.
+    """
+    send = asyncio.ensure_future(_send_trigger(client, workspace_id, body))
+    try:
+        return await asyncio.shield(send)
+    except BaseException as exc:
+        if send.done() and not send.cancelled() and send.exception() is exc:
+            raise  # the trigger's own outcome: trigger_test_run decides
+        if isinstance(exc, asyncio.CancelledError) and not send.done():
+            await _wait_briefly(send, TRIGGER_ANSWER_GRACE)
+        answer: TestRunTriggerDto | BaseException | None = None
+        if not send.done():
+            send.cancel()  # no answer in time: stop the request (its run, if any, is found by its name)
+        elif not send.cancelled():
+            answer = send.exception() or send.result()  # exception() also marks an error as retrieved
+        _trigger_cut_short(client, exc, workspace_id, body, answer)
+        raise
+
+
 async def _send_trigger(client: _Client, workspace_id: WorkspaceId, body: TriggerTestRunRequest) -> TestRunTriggerDto:
     # One call: whether a failed attempt may be resent is the client's retry policy (never, for a trigger
     # that may have reached the server); trigger_test_run alone decides on a second one, after looking.
@@ -435,6 +680,28 @@ async def _send_trigger(client: _Client, workspace_id: WorkspaceId, body: Trigge
     if not isinstance(triggered, TestRunTriggerDto):
         raise ProbeError(f"unexpected answer to the trigger: {type(triggered).__name__}")
     return triggered
+
+
+def _left_by(task: asyncio.Task[ScanRunExecutionDto], exc: BaseException) -> bool:
+    """Whether the run of ``task`` is left waiting because ``exc`` ends the waits (its own error included)."""
+    if not task.done():
+        return True
+    return not task.cancelled() and task.exception() is exc
+
+
+def _stopped_waiting_many(
+    client: _Client, exc: BaseException, workspace_id: WorkspaceId, left: list[tuple[TargetId, TestRunId]], *, log: bool
+) -> None:
+    """Say on ``exc`` (and in the log if ``log``) which runs the waits it ended leave running."""
+    if not left:
+        return
+    runs = ", ".join(f"{test_run_id} (target {target_id})" for target_id, test_run_id in left)
+    message = (
+        f"stopped waiting for test runs {runs} in workspace {workspace_id}, as {type(exc).__name__} ended the"
+        f" waits: they were not cancelled on the server and may still be running; to cancel one:"
+        f" {_cancel_hint(client, workspace_id, 'ID')}"
+    )
+    _leave_word(exc, [("many", *(test_run_id for _, test_run_id in left))], message, log=log)
 
 
 @overload
@@ -504,6 +771,9 @@ async def wait_for_test_runs(
     (one deadline for all). An error other than a timeout cancels the other waits (never the runs) and is
     raised; timeouts let the others reach the same deadline, then the first is raised. With
     ``return_exceptions=True`` each failed wait's ``ProbeError`` takes its place in the list instead.
+    An error that ends the waits early gains a note naming the runs it left waiting (none is cancelled on the
+    server); a cancellation, ``KeyboardInterrupt`` or exception of ``on_progress`` is also logged at WARNING
+    with the command that cancels each, and carries ``test_run_id`` when one run's callback raised it.
     """
     _check_id("workspace_id", workspace_id, WorkspaceId)
     _check_options(poll_interval, timeout, appear_timeout=appear_timeout, unknown_status_timeout=unknown_status_timeout)
@@ -515,7 +785,7 @@ async def wait_for_test_runs(
         _check_id(f"runs[{index}] test_run_id", pair[1], TestRunId)
     tasks = [
         asyncio.create_task(
-            wait_for_test_run(
+            _wait_for(
                 client,
                 workspace_id=workspace_id,
                 target_id=target_id,
@@ -526,6 +796,7 @@ async def wait_for_test_runs(
                 cancel_on_timeout=cancel_on_timeout,
                 appear_timeout=appear_timeout,
                 unknown_status_timeout=unknown_status_timeout,
+                log=False,  # one record for all the runs left, below
             ),
             name=f"splx-wait-{test_run_id}",
         )
@@ -541,6 +812,10 @@ async def wait_for_test_runs(
                     continue  # a timeout: the others reach the same deadline, let them (and their cancels) finish
                 if not (return_exceptions and isinstance(error, ProbeError)):
                     raise error
+    except BaseException as exc:  # the waits end early: name every run left waiting, and the one that failed
+        left = [pair for pair, task in zip(pairs, tasks, strict=True) if _left_by(task, exc)]
+        _stopped_waiting_many(client, exc, workspace_id, left, log=not isinstance(exc, ProbeError))
+        raise
     finally:
         for task in pending:
             task.cancel()
