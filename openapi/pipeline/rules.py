@@ -484,6 +484,8 @@ class _Spec:
                 if key in parameter:
                     entry[key] = parameter[key]
             entry["meaning"] = self._meaning(location, name, listed, bool(sizes))
+            if location == "path" and rule.get("type") != "integer":
+                entry["meaning"] = None  # the fake's records are keyed by int ids: another id type is a gap
             result.append(entry)
         return result
 
@@ -519,7 +521,12 @@ class _Spec:
                 )
         for op_id, operation in sorted(self.operations.items()):
             for parameter in operation["parameters"]:
-                if parameter["meaning"] is None:
+                if parameter["meaning"] is None and parameter["location"] == "path":
+                    lines.append(
+                        f"{op_id}: FakeProbe keys its records by int ids; the path parameter {parameter['name']!r} is"
+                        f" {parameter['rule'].get('type', 'untyped')} (it answers 501 naming it)"
+                    )
+                elif parameter["meaning"] is None:
                     lines.append(
                         f"{op_id}: FakeProbe does not implement the {parameter['location']} parameter "
                         f"{parameter['name']!r} (it answers 501 naming it when a request sends it)"

@@ -35,6 +35,17 @@ def rules_of(operation: str) -> OperationRules:
 # --- parameters -------------------------------------------------------------------------------------------
 
 
+def check_path_ids(operation: str) -> None:
+    """501 naming a path parameter the fake cannot serve: its records are keyed by int ids (see rules.py)."""
+    for parameter in rules_of(operation).parameters:
+        if parameter.location == "path" and parameter.meaning is None:
+            raise APIError(
+                501,
+                f"FakeProbe does not implement the path parameter {parameter.name!r} of {operation}: its records "
+                "are keyed by int ids, and the spec gives this one another type.",
+            )
+
+
 def parameters(operation: str, query: str, headers: Mapping[str, str]) -> dict[str, tuple[Parameter, Any]]:
     """The parameters a request sent, typed and checked: name -> (parameter, value); 400/501 as the API would."""
     pairs = parse_qsl(query, keep_blank_values=True)

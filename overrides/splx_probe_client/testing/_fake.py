@@ -15,7 +15,7 @@ import httpx
 
 from .._operations import OPERATIONS
 from .._validation import validate
-from ._answers import apply, choose, parameters, render, rules_of, serves_files_only
+from ._answers import apply, check_path_ids, choose, parameters, render, rules_of, serves_files_only
 from ._catalog import DEFAULT_API_KEY, SCORE_CATEGORIES
 from ._faults import Fault, FaultQueue
 from ._platform import DEFAULT_CONNECTION, DEFAULT_SETTINGS, HANDLERS, RUNNING, Platform, now
@@ -350,6 +350,7 @@ class FakeProbe:
             files_only = handler is None and serves_files_only(operation)
             if handler is None and not files_only:  # whatever its parameters: the fake knows nothing it would check
                 raise APIError(501, f"FakeProbe does not implement {operation} ({_TEMPLATES[operation]}).")
+            check_path_ids(operation)
             ids = path_ids(params)
             workspace_id = ids.get("workspaceId")
             if workspace_id is not None and self.workspace_ids is not None and workspace_id not in self.workspace_ids:

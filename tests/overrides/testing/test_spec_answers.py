@@ -225,3 +225,52 @@ def test_a_file_answer_is_a_deterministic_sample_of_its_type(answers: dict[str, 
     status, kind, _ = answers[f"{via}export"]
     assert (status, kind) == (200, "application/octet-stream")
     assert b"exportTarget" in _decoded(answers[f"{via}export"])
+
+
+def _uuid_target_ids() -> dict[str, Any]:
+    """The committed spec with ``targetId`` a uuid in every operation, as a vendor's id change would make it."""
+    spec: dict[str, Any] = json.loads((ROOT / "openapi" / "splx-probe.json").read_text(encoding="utf-8"))
+    for item in spec["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter["name"] == "targetId":
+                    parameter["schema"] = {"type": "string", "format": "uuid"}
+    return spec
+
+
+UUID_DRIVE = r"""
+import json, httpx
+from splx_probe_client.testing import FakeProbe
+fake = FakeProbe()
+with httpx.Client(base_url="http://fake.test", transport=fake.transport(), headers={"X-Api-Key": fake.api_key}) as c:
+    got = c.get("/api/v2/workspaces/1/target/0b7f6a52-3c1e-4f43-9b1a-6b3d2f1e0a01")
+    types = c.get("/api/target/types")
+print(json.dumps([got.status_code, got.json(), types.status_code]))
+"""
+
+
+def test_an_id_type_the_fake_cannot_key_its_records_by_is_501_naming_it_and_a_listed_gap(
+    tmp_path: Path,
+) -> None:
+    spec = _uuid_target_ids()
+    listed = [line for line in gaps(spec) if "'targetId'" in line]
+    assert listed
+    assert all("int ids" in line for line in listed)
+    package = tmp_path / "splx_probe_client"
+    shutil.copytree(ROOT / "splx_probe_client", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "_schema_rules.py").write_text(schema_rules_module(spec), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", UUID_DRIVE],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    status, body, types_status = json.loads(done.stdout)
+    assert status == 501
+    assert "'targetId'" in body["error"]["message"]
+    assert "getTarget" in body["error"]["message"]
+    assert types_status == 200  # an operation without such an id is served as before
