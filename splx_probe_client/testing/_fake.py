@@ -344,7 +344,7 @@ class FakeProbe:
             if refused is not None:
                 raise refused
             check_method(method)
-            check_key(headers, self.api_key)
+            check_key(headers, self.api_key, operation, query)
             operation = check_route(method, operation, allowed)
             handler = HANDLERS.get(operation)
             files_only = handler is None and serves_files_only(operation)

@@ -184,6 +184,15 @@ with SyncProbeClient(fake.api_key, base_url="http://fake.test", transport=fake.t
     results["fake"]["read_back"] = client.targets.get(workspace_id=1, target_id=target_id).id == target_id
 results["shown"] = shown
 results["fake"]["sent"] = [request.headers.get("authorization") for request in fake.requests]
+fake.requests.clear()
+with SyncProbeClient(fake.api_key, base_url="http://fake.test", transport=fake.transport()) as client:
+    client.targets.list_types()  # the key in the query, as this operation's scheme says
+    client.targets.delete(workspace_id=1, target_id=target_id)  # no key at all: the spec says it needs none
+results["fake"]["per_operation"] = [
+    [request.operation, request.status, request.headers.get("authorization")] for request in fake.requests
+]
+with httpx.Client(base_url="http://fake.test", transport=fake.transport()) as raw:
+    results["fake"]["no_key"] = [raw.get("/api/target/types").status_code, raw.get("/api/target/types?api_key=x").status_code]
 
 import argparse
 from splx_probe_client._cli_common import NO_PLATFORM_URL, platform_url, unknown_platform_region
@@ -257,6 +266,12 @@ def test_a_region_with_no_known_web_app_gets_no_link_and_says_why(followed: dict
 def test_fake_probe_takes_the_key_as_the_spec_s_default_scheme_says(followed: dict[str, Any]) -> None:
     assert followed["fake"]["read_back"] is True
     assert [str(sent).split(" ")[0] for sent in followed["fake"]["sent"]] == ["Bearer"]
+
+
+def test_fake_probe_takes_each_operations_own_scheme(followed: dict[str, Any]) -> None:
+    # listTargetTypes takes the key in the query, deleteTarget none: the fake answers both as the spec says.
+    assert followed["fake"]["per_operation"] == [["listTargetTypes", 200, None], ["deleteTarget", 200, None]]
+    assert followed["fake"]["no_key"] == [401, 401]  # no key, or a wrong one, in the query is refused
 
 
 def test_a_key_sent_in_the_query_is_in_no_error_the_caller_sees(followed: dict[str, Any]) -> None:

@@ -12,11 +12,11 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from .._operations import OPERATIONS
 from .._schema_rules import REQUEST_BODIES
-from .._servers import DEFAULT_CREDENTIAL
+from .._servers import DEFAULT_CREDENTIAL, OPERATION_CREDENTIALS
 from .._validation import ROOT, validate
 
 MAX_BODY = 1 << 20
@@ -127,9 +127,22 @@ def check_method(method: str) -> None:
 # --- credentials and ids ----------------------------------------------------------------------------------
 
 
-def check_key(headers: Mapping[str, str], api_key: str) -> None:
-    # The header of the spec's default scheme (X-Api-Key, or Authorization: Bearer), as the clients send it.
-    credential = DEFAULT_CREDENTIAL
+def check_key(headers: Mapping[str, str], api_key: str, operation: str | None = None, query: str = "") -> None:
+    """401 unless the request carries ``api_key`` as the spec says for ``operation``.
+
+    The operation's own credential (``OPERATION_CREDENTIALS``: another scheme, or none) or the spec's default
+    scheme: a header (``X-Api-Key``, or ``Authorization: Bearer``) or a query parameter, as the clients send it.
+    """
+    credential = OPERATION_CREDENTIALS[operation] if operation in OPERATION_CREDENTIALS else DEFAULT_CREDENTIAL
+    if operation in OPERATION_CREDENTIALS and credential is None:
+        return  # the spec says this operation needs no key
+    if credential is not None and credential.location == "query":
+        sent = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == credential.name]
+        if not sent or not sent[0]:
+            raise APIError(401, f"Missing API key: send it in the {credential.name} query parameter.")
+        if sent[0] != api_key:
+            raise APIError(401, "Invalid API key.")
+        return
     header, prefix = "X-Api-Key", ""
     if credential is not None and credential.location == "header":
         header, prefix = credential.name, credential.prefix
