@@ -133,9 +133,9 @@ def check_key(headers: Mapping[str, str], api_key: str, operation: str | None = 
     The operation's own credential (``OPERATION_CREDENTIALS``: another scheme, or none) or the spec's default
     scheme: a header (``X-Api-Key``, or ``Authorization: Bearer``) or a query parameter, as the clients send it.
     """
-    credential = OPERATION_CREDENTIALS[operation] if operation in OPERATION_CREDENTIALS else DEFAULT_CREDENTIAL
-    if operation in OPERATION_CREDENTIALS and credential is None:
+    if operation in OPERATION_CREDENTIALS and OPERATION_CREDENTIALS[operation] is None:
         return  # the spec says this operation needs no key
+    credential = OPERATION_CREDENTIALS.get(operation or "", DEFAULT_CREDENTIAL)
     if credential is not None and credential.location == "query":
         sent = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == credential.name]
         if not sent or not sent[0]:
