@@ -192,7 +192,7 @@ results["fake"]["per_operation"] = [
     [request.operation, request.status, request.headers.get("authorization")] for request in fake.requests
 ]
 with httpx.Client(base_url="http://fake.test", transport=fake.transport()) as raw:
-    results["fake"]["no_key"] = [raw.get(f"/api/target/types{query}").status_code for query in ("", "?api_key=x")]
+    results["fake"]["no_key"] = [raw.get(f"/api/target/types{{query}}").status_code for query in ("", "?api_key=x")]
 
 import argparse
 from splx_probe_client._cli_common import NO_PLATFORM_URL, platform_url, unknown_platform_region
