@@ -56,6 +56,9 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         InternalServerError as InternalServerError,
     )
     from ._exceptions import (
+        InvalidHeaderError as InvalidHeaderError,
+    )
+    from ._exceptions import (
         NotFoundError as NotFoundError,
     )
     from ._exceptions import (
@@ -165,6 +168,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "TestRunNotFoundError",
         "UnknownRunStatusError",
         "APIResponseValidationError",
+        "InvalidHeaderError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (

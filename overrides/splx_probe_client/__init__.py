@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # names spelled `X as X`: explicit re-exports for type checke
         BadRequestError as BadRequestError,
         ConflictError as ConflictError,
         InternalServerError as InternalServerError,
+        InvalidHeaderError as InvalidHeaderError,
         NotFoundError as NotFoundError,
         PermissionDeniedError as PermissionDeniedError,
         ProbeError as ProbeError,
@@ -99,6 +100,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "TestRunNotFoundError",
         "UnknownRunStatusError",
         "APIResponseValidationError",
+        "InvalidHeaderError",
     ),
     ".connections": ("connection", "ConnectionConfig", "UnknownConnectionConfig", "CONNECTION_CONFIG_TYPES"),
     ".polling": (

@@ -35,6 +35,7 @@ PUBLIC = {
     "TestRunNotFoundError",
     "UnknownRunStatusError",
     "APIResponseValidationError",
+    "InvalidHeaderError",
     "connection",
     "ConnectionConfig",
     "UnknownConnectionConfig",
