@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typed_usage.usage import use_async, use_sync
+from typed_usage.usage import use_async, use_hostile_input, use_sync
 
 from splx_probe_client import ProbeClient, SyncProbeClient
 from splx_probe_client.testing import FakeProbe
@@ -27,3 +27,7 @@ def test_the_sync_usage_runs() -> None:
     assert seen[0] == "typed"
     assert seen[-3:-1] == EXPECTED_TAIL
     assert seen[-1].startswith("404 ")
+
+
+def test_the_hostile_input_usage_runs() -> None:
+    assert use_hostile_input(1, 2) == ["extra_headers['X-Trace']"]

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from splx_probe_client import APIStatusError, ProbeClient, RawResponse, SyncProbeClient, connection
+from splx_probe_client import (
+    APIStatusError,
+    InvalidHeaderError,
+    ProbeClient,
+    RawResponse,
+    SyncProbeClient,
+    connection,
+)
+from splx_probe_client.ids import TargetId, WorkspaceId
 from splx_probe_client.models import (
     OpenAIIntegrationConfig,
     ScanRunExecutionDto,
@@ -117,4 +125,15 @@ def use_sync(client: SyncProbeClient, workspace_id: int) -> list[str]:
         client.with_timeout(2.5).targets.get(workspace_id=workspace_id, target_id=deleted.id)
     except APIStatusError as err:
         seen.append(f"{err.status_code} {err.request_id}")
+    return seen
+
+
+def use_hostile_input(workspace_id: WorkspaceId, target_id: TargetId) -> list[str]:
+    """What a user writes around sloppy input: a key read from a file, a bad header, a capped answer size."""
+    seen: list[str] = []
+    with SyncProbeClient("sk-typed-key\n", base_url="https://fake.test", max_response_bytes=1 << 20) as client:
+        try:
+            client.targets.get(workspace_id=workspace_id, target_id=target_id, extra_headers={"X-Trace": "a\r\nb"})
+        except InvalidHeaderError as err:  # refused before anything is sent, naming the parameter
+            seen.append(str(err).split(" ", 1)[0])
     return seen
